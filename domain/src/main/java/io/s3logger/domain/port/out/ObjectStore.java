@@ -1,0 +1,30 @@
+package io.s3logger.domain.port.out;
+
+import io.s3logger.domain.model.ObjectKey;
+import java.nio.file.Path;
+
+/** Where finished segments are delivered: S3, an S3-compatible store, or a local directory. */
+public interface ObjectStore extends AutoCloseable {
+
+    /**
+     * Stores the whole content of {@code file} under {@code key}, replacing any object there.
+     * On normal return the store has durably accepted the complete object. On exception no
+     * partial object is visible under {@code key}, and {@code file} is neither deleted nor
+     * changed. Safe to call from several threads.
+     *
+     * @throws ObjectStoreException on any failure (unreachable, denied, file unreadable, ...);
+     *     the caller may retry
+     */
+    void put(ObjectKey key, Path file) throws ObjectStoreException;
+
+    /**
+     * Checks once that the store can be reached and written (e.g. the bucket exists).
+     *
+     * @throws ObjectStoreException with a message an operator can act on
+     */
+    void checkAvailable() throws ObjectStoreException;
+
+    /** Releases clients and connections. */
+    @Override
+    void close();
+}
