@@ -1,0 +1,132 @@
+package io.s3logger.domain.service;
+
+import io.s3logger.domain.model.LineBatch;
+import io.s3logger.domain.port.in.IngestUseCase;
+import java.io.IOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The ingest use case: connections hand batches to a byte-bounded queue, and one writer thread
+ * moves them into segments through the {@link SegmentWriter}. When the writer falls behind, the
+ * queue fills and {@link #ingest} blocks, so the connections stop being read.
+ *
+ * <p>When a write fails (disk full, I/O error), the writer gives up on that segment, waits
+ * {@code retryDelay} and writes the same batch again into a new segment; meanwhile the queue
+ * fills and ingestion pauses. Nothing is dropped while the program runs; only at shutdown, after
+ * {@link #SHUTDOWN_WRITE_ATTEMPTS} failed attempts, is a batch given up and its loss logged.
+ */
+public final class IngestService implements IngestUseCase, AutoCloseable {
+
+    static final int SHUTDOWN_WRITE_ATTEMPTS = 3;
+    private static final Logger LOG = System.getLogger(IngestService.class.getName());
+    /** How long the writer waits for a batch when no segment is open: only wakes it up to notice close(). */
+    private static final Duration IDLE_WAIT = Duration.ofMinutes(1);
+
+    private final SegmentWriter writer;
+    private final BatchQueue queue;
+    private final InstantSource clock;
+    private final Duration retryDelay;
+    private final Thread thread;
+    private final AtomicLong lostObjects = new AtomicLong();
+    private final AtomicLong writeFailures = new AtomicLong();
+
+    public IngestService(SegmentWriter writer, long queueCapacityBytes, InstantSource clock, Duration retryDelay) {
+        this.writer = writer;
+        this.queue = new BatchQueue(queueCapacityBytes);
+        this.clock = clock;
+        this.retryDelay = retryDelay;
+        this.thread = Thread.ofPlatform().name("segment-writer").unstarted(this::run);
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    @Override
+    public void ingest(LineBatch batch) throws InterruptedException {
+        if (batch.length() > 0) {
+            queue.put(batch);
+        }
+    }
+
+    /**
+     * Refuses further batches, writes every batch already taken, seals the open segment and
+     * returns when the writer thread has finished.
+     */
+    @Override
+    public void close() throws InterruptedException {
+        queue.close();
+        thread.join();
+    }
+
+    /** Objects accepted but not stored; the goal is that this stays 0. */
+    public long lostObjects() {
+        return lostObjects.get();
+    }
+
+    public long writeFailures() {
+        return writeFailures.get();
+    }
+
+    private void run() {
+        try {
+            while (true) {
+                LineBatch batch = queue.poll(timeUntil(writer.nextDeadline()));
+                tickSafely();
+                if (batch != null) {
+                    store(batch);
+                } else if (queue.isClosedAndEmpty()) {
+                    break;
+                }
+            }
+            writer.sealOpen();
+        } catch (IOException e) {
+            LOG.log(Level.ERROR, () -> "Cannot seal the last segment at shutdown; it stays in the spool and is salvaged at the next start: " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            LOG.log(Level.ERROR, "Segment writer interrupted; unwritten batches are lost");
+        }
+    }
+
+    private Duration timeUntil(Instant deadline) {
+        if (deadline == null) {
+            return IDLE_WAIT;
+        }
+        Duration wait = Duration.between(clock.instant(), deadline);
+        return wait.isNegative() ? Duration.ZERO : wait;
+    }
+
+    private void tickSafely() {
+        try {
+            writer.tick();
+        } catch (IOException e) {
+            writeFailures.incrementAndGet();
+            LOG.log(Level.ERROR, () -> "Flushing or sealing the open segment failed: " + e);
+            writer.abandonOpen();
+        }
+    }
+
+    private void store(LineBatch batch) throws InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                writer.write(batch);
+                return;
+            } catch (IOException e) {
+                writeFailures.incrementAndGet();
+                writer.abandonOpen();
+                if (queue.isClosedAndEmpty() && attempt >= SHUTDOWN_WRITE_ATTEMPTS) {
+                    lostObjects.addAndGet(batch.lines());
+                    LOG.log(Level.ERROR, () -> "LOST " + batch.lines() + " objects: writing to the spool failed at shutdown: " + e);
+                    return;
+                }
+                LOG.log(Level.ERROR, () -> "Writing to the spool failed; ingestion pauses and retries in " + retryDelay + ": " + e);
+                Thread.sleep(retryDelay);
+            }
+        }
+    }
+}

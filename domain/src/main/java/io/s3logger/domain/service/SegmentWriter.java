@@ -1,0 +1,183 @@
+package io.s3logger.domain.service;
+
+import io.s3logger.domain.model.LineBatch;
+import io.s3logger.domain.model.RotationPolicy;
+import io.s3logger.domain.model.SealedSegment;
+import io.s3logger.domain.model.SegmentId;
+import io.s3logger.domain.port.out.OpenSegment;
+import io.s3logger.domain.port.out.SegmentSpool;
+import java.io.IOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.random.RandomGenerator;
+
+/**
+ * Writes lines into one open segment at a time and decides, from the injected clock, when to
+ * flush it and when to seal it. Not thread-safe: driven by the single writer thread of
+ * {@link IngestService}, or directly by tests.
+ *
+ * <p>A segment is created lazily by the first line after the previous one was sealed, so there
+ * are no empty segments. Size rotation happens exactly after the line that makes the segment
+ * reach the limit; age rotation happens on {@link #tick()}, with or without new lines.
+ */
+public final class SegmentWriter {
+
+    private static final Logger LOG = System.getLogger(SegmentWriter.class.getName());
+
+    private final SegmentSpool spool;
+    private final RotationPolicy policy;
+    private final Duration flushInterval;
+    private final InstantSource clock;
+    private final RandomGenerator random;
+    private final Consumer<SealedSegment> sealed;
+
+    private OpenSegment open;
+    private Instant openedAt;
+    private long openLines;
+    private Instant flushDue;
+
+    /**
+     * @param random a cryptographically secure source in production: the segment's random part
+     *     keeps keys of many instances sharing one bucket apart
+     * @param sealed receives every sealed segment, at once (the delivery queue)
+     */
+    public SegmentWriter(
+            SegmentSpool spool,
+            RotationPolicy policy,
+            Duration flushInterval,
+            InstantSource clock,
+            RandomGenerator random,
+            Consumer<SealedSegment> sealed) {
+        this.spool = Objects.requireNonNull(spool, "spool");
+        this.policy = Objects.requireNonNull(policy, "policy");
+        this.flushInterval = Objects.requireNonNull(flushInterval, "flushInterval");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.random = Objects.requireNonNull(random, "random");
+        this.sealed = Objects.requireNonNull(sealed, "sealed");
+        if (flushInterval.isNegative() || flushInterval.isZero()) {
+            throw new IllegalArgumentException("flushInterval must be positive: " + flushInterval);
+        }
+    }
+
+    /** Appends every line of {@code batch}, sealing as often as the size limit requires. */
+    public void write(LineBatch batch) throws IOException {
+        byte[] bytes = batch.bytes();
+        int offset = 0;
+        while (offset < batch.length()) {
+            if (open == null) {
+                openSegment();
+            }
+            long room = policy.remainingBytes(open.uncompressedBytes());
+            int end = batch.length();
+            long lines = batch.lines();
+            if (end - offset > room) {
+                end = endOfLineAt(bytes, offset + (int) room - 1, batch.length());
+                lines = countLines(bytes, offset, end);
+            } else if (offset > 0) {
+                lines = countLines(bytes, offset, end);
+            }
+            open.append(bytes, offset, end - offset);
+            openLines += lines;
+            if (flushDue == null) {
+                flushDue = clock.instant().plus(flushInterval);
+            }
+            offset = end;
+            if (policy.isFull(open.uncompressedBytes())) {
+                seal();
+            }
+        }
+    }
+
+    /** Seals the open segment if it is old enough, otherwise flushes it if a flush is due. */
+    public void tick() throws IOException {
+        if (open == null) {
+            return;
+        }
+        Instant now = clock.instant();
+        if (policy.isOld(openedAt, now)) {
+            seal();
+        } else if (flushDue != null && !now.isBefore(flushDue)) {
+            open.flush();
+            flushDue = null;
+        }
+    }
+
+    /** When {@link #tick()} has work to do next, or {@code null} when nothing is open. */
+    public Instant nextDeadline() {
+        if (open == null) {
+            return null;
+        }
+        Instant ageDeadline = policy.deadline(openedAt);
+        return flushDue != null && flushDue.isBefore(ageDeadline) ? flushDue : ageDeadline;
+    }
+
+    /** Seals the open segment, if any (shutdown). */
+    public void sealOpen() throws IOException {
+        if (open != null) {
+            seal();
+        }
+    }
+
+    /**
+     * Gives up on the open segment after a write failure: tries to seal it so its complete lines
+     * are delivered; if even that fails, the file stays in the spool for the start-up recovery.
+     */
+    public void abandonOpen() {
+        if (open == null) {
+            return;
+        }
+        try {
+            seal();
+        } catch (IOException e) {
+            String name = open.id().baseName();
+            LOG.log(Level.ERROR, () -> "Cannot seal segment " + name + " after a write failure; it stays in the spool"
+                    + " and is salvaged at the next start: " + e);
+            open = null;
+        }
+    }
+
+    private void openSegment() throws IOException {
+        Instant now = clock.instant();
+        open = spool.create(new SegmentId(now, random.nextLong()));
+        openedAt = now;
+        openLines = 0;
+        flushDue = null;
+    }
+
+    private void seal() throws IOException {
+        OpenSegment segment = open;
+        long rawBytes = segment.uncompressedBytes();
+        SealedSegment result = segment.seal();
+        open = null;
+        flushDue = null;
+        long lines = openLines;
+        LOG.log(Level.INFO, () -> "Sealed segment " + result.id().baseName() + ": " + lines + " objects, "
+                + rawBytes + " raw bytes, " + result.sizeBytes() + " compressed bytes");
+        sealed.accept(result);
+    }
+
+    /** Index just past the first '\n' at or after {@code from}; lines in a batch always end with one. */
+    private static int endOfLineAt(byte[] bytes, int from, int limit) {
+        for (int i = from; i < limit; i++) {
+            if (bytes[i] == '\n') {
+                return i + 1;
+            }
+        }
+        return limit;
+    }
+
+    private static long countLines(byte[] bytes, int from, int to) {
+        long lines = 0;
+        for (int i = from; i < to; i++) {
+            if (bytes[i] == '\n') {
+                lines++;
+            }
+        }
+        return lines;
+    }
+}

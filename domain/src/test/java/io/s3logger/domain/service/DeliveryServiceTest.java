@@ -1,0 +1,161 @@
+package io.s3logger.domain.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.s3logger.domain.model.ObjectKey;
+import io.s3logger.domain.model.SealedSegment;
+import io.s3logger.domain.model.SegmentId;
+import io.s3logger.domain.port.out.InMemoryObjectStore;
+import io.s3logger.domain.testing.InMemorySegmentSpool;
+import io.s3logger.domain.testing.MutableClock;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DeliveryServiceTest {
+
+    private static final Instant T0 = Instant.parse("2020-01-01T00:00:00Z");
+
+    @TempDir
+    Path dir;
+
+    private final MutableClock clock = new MutableClock(T0);
+    private final InMemoryObjectStore store = new InMemoryObjectStore();
+    private final InMemorySegmentSpool spool = new InMemorySegmentSpool();
+    private final ObjectNaming naming = new ObjectNaming("logs");
+    private final DeliveryService service = new DeliveryService(store, spool, naming, Backoff.DEFAULT,
+            Duration.ofMinutes(5), clock, new SplittableRandom(9), 1);
+
+    private SealedSegment segment(int secondsAfterT0, String content) throws IOException {
+        SegmentId id = new SegmentId(T0.plusSeconds(secondsAfterT0), secondsAfterT0);
+        Path file = Files.writeString(dir.resolve(id.baseName() + ".json.gz"), content);
+        return new SealedSegment(id, file, Files.size(file));
+    }
+
+    @Test
+    void deliversOldestFirstUnderItsKeyAndDeletesAfterConfirmation() throws Exception {
+        SealedSegment newer = segment(20, "b");
+        SealedSegment older = segment(10, "a");
+        service.submit(newer);
+        service.submit(older);
+
+        assertThat(service.deliverNext()).isTrue();
+        assertThat(service.deliverNext()).isTrue();
+        assertThat(service.deliverNext()).isFalse();
+
+        assertThat(store.putOrder()).containsExactly(naming.keyFor(older.id()), naming.keyFor(newer.id()));
+        assertThat(store.get(new ObjectKey("logs/dt=2020-01-01/20200101T000010_000000000000000a.json.gz")))
+                .containsExactly('a');
+        assertThat(spool.deleted()).containsExactly(older, newer);
+        assertThat(service.backlog()).isZero();
+        assertThat(service.deliveredSegments()).isEqualTo(2);
+    }
+
+    @Test
+    void failedDeliveryKeepsTheFileAndRetriesAfterBackoff() throws Exception {
+        SealedSegment only = segment(1, "x");
+        service.submit(only);
+        store.failNext(1);
+
+        assertThat(service.deliverNext()).isTrue();
+        assertThat(spool.deleted()).isEmpty();
+        assertThat(only.file()).exists();
+        assertThat(service.backlog()).isEqualTo(1);
+
+        // First retry waits between 0.5 s and 1 s.
+        clock.advance(Duration.ofMillis(499));
+        assertThat(service.deliverNext()).isFalse();
+        clock.advance(Duration.ofMillis(501));
+        assertThat(service.deliverNext()).isTrue();
+
+        assertThat(spool.deleted()).containsExactly(only);
+        assertThat(store.attempts()).isEqualTo(2);
+        assertThat(service.failedAttempts()).isEqualTo(1);
+    }
+
+    @Test
+    void backoffGrowsWithConsecutiveFailuresUpToTheCap() throws Exception {
+        service.submit(segment(1, "x"));
+        store.setDown(true);
+
+        Duration previousWait = Duration.ZERO;
+        for (int failures = 1; failures <= 10; failures++) {
+            assertThat(service.deliverNext()).isTrue();
+            Duration waited = waitUntilReady();
+            Duration bound = Duration.ofSeconds(Math.min(30, 1L << (failures - 1)));
+            assertThat(waited).isBetween(bound.dividedBy(2), bound);
+            previousWait = waited;
+        }
+        assertThat(previousWait).isLessThanOrEqualTo(Duration.ofSeconds(30));
+        assertThat(spool.deleted()).isEmpty();
+
+        store.setDown(false);
+        assertThat(service.deliverNext()).isTrue();
+        assertThat(spool.deleted()).hasSize(1);
+    }
+
+    @Test
+    void aSegmentWaitingForItsRetryDoesNotHoldBackNewerOnes() throws Exception {
+        SealedSegment older = segment(1, "a");
+        SealedSegment newer = segment(2, "b");
+        service.submit(older);
+        service.submit(newer);
+        store.failNext(1);
+
+        service.deliverNext(); // older fails
+        service.deliverNext(); // newer goes through while older waits
+        assertThat(spool.deleted()).containsExactly(newer);
+
+        clock.advance(Duration.ofSeconds(1));
+        service.deliverNext();
+        assertThat(spool.deleted()).containsExactly(newer, older);
+    }
+
+    @Test
+    void workersDeliverInTheBackgroundAndDrainReportsCompletion() throws Exception {
+        DeliveryService running = new DeliveryService(store, spool, naming, Backoff.DEFAULT, Duration.ofMinutes(5),
+                java.time.Clock.systemUTC(), new SplittableRandom(1), 2);
+        running.start();
+        for (int i = 0; i < 20; i++) {
+            running.submit(segment(i, "s" + i));
+        }
+
+        assertThat(running.drain(Duration.ofSeconds(30))).isTrue();
+        assertThat(store.objects()).hasSize(20);
+        assertThat(spool.deleted()).hasSize(20);
+    }
+
+    @Test
+    void drainGivesUpAtTheDeadlineAndLeavesTheSegment() throws Exception {
+        DeliveryService running = new DeliveryService(store, spool, naming, Backoff.DEFAULT, Duration.ofMinutes(5),
+                java.time.Clock.systemUTC(), new SplittableRandom(1), 1);
+        store.setDown(true);
+        running.start();
+        SealedSegment stuck = segment(1, "x");
+        running.submit(stuck);
+
+        assertThat(running.drain(Duration.ofMillis(200))).isFalse();
+        assertThat(running.backlog()).isEqualTo(1);
+        assertThat(stuck.file()).exists();
+        assertThat(spool.deleted()).isEmpty();
+    }
+
+    /** Advances the fake clock in 10 ms steps until a segment is ready; returns how far it moved. */
+    private Duration waitUntilReady() {
+        Instant from = clock.instant();
+        Duration step = Duration.ofMillis(10);
+        while (!readyWithoutDelivering()) {
+            clock.advance(step);
+        }
+        return Duration.between(from, clock.instant());
+    }
+
+    private boolean readyWithoutDelivering() {
+        return !service.nextAttemptAt().isAfter(clock.instant());
+    }
+}

@@ -1,0 +1,93 @@
+package io.s3logger.domain.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.s3logger.domain.model.LineBatch;
+import io.s3logger.domain.model.RotationPolicy;
+import io.s3logger.domain.model.SealedSegment;
+import io.s3logger.domain.testing.InMemorySegmentSpool;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** The writer thread with the real clock: tests poll with a deadline, never sleep. */
+class IngestServiceTest {
+
+    private final InMemorySegmentSpool spool = new InMemorySegmentSpool();
+    private final List<SealedSegment> sealed = new CopyOnWriteArrayList<>();
+
+    private IngestService service(Duration maxAge, long maxBytes) {
+        SegmentWriter writer = new SegmentWriter(spool, new RotationPolicy(maxAge, maxBytes), Duration.ofMillis(50),
+                Clock.systemUTC(), new SplittableRandom(5), sealed::add);
+        return new IngestService(writer, 1 << 20, Clock.systemUTC(), Duration.ofMillis(10));
+    }
+
+    private static LineBatch line(String json) {
+        byte[] bytes = (json + "\n").getBytes(StandardCharsets.UTF_8);
+        return new LineBatch(bytes, bytes.length, 1);
+    }
+
+    private String allText() {
+        return spool.segments().stream().map(InMemorySegmentSpool.Segment::text).collect(Collectors.joining());
+    }
+
+    @Test
+    void closeWritesEverythingQueuedAndSealsTheOpenSegment() throws Exception {
+        IngestService service = service(Duration.ofHours(1), 0);
+        service.start();
+        for (int i = 0; i < 1000; i++) {
+            service.ingest(line("{\"i\":" + i + "}"));
+        }
+
+        service.close();
+
+        assertThat(sealed).hasSize(1);
+        assertThat(allText().lines()).hasSize(1000).first().isEqualTo("{\"i\":0}");
+        assertThatThrownBy(() -> service.ingest(line("{}"))).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void ageRotationFiresByItselfWithoutFurtherInput() throws Exception {
+        IngestService service = service(Duration.ofMillis(200), 0);
+        service.start();
+        service.ingest(line("{\"a\":1}"));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> sealed.size() == 1);
+        assertThat(spool.segments().get(0).isSealed()).isTrue();
+        service.close();
+        assertThat(sealed).hasSize(1);
+    }
+
+    @Test
+    void flushesWithinTheIntervalWithoutFurtherInput() throws Exception {
+        IngestService service = service(Duration.ofHours(1), 0);
+        service.start();
+        service.ingest(line("{\"a\":1}"));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> !spool.segments().isEmpty()
+                && spool.segments().get(0).flushedBytes() == 8);
+        service.close();
+    }
+
+    @Test
+    void writeFailuresPauseAndRetryWithoutLosingTheBatch() throws Exception {
+        IngestService service = service(Duration.ofHours(1), 0);
+        spool.failNextAppends(3);
+        service.start();
+        service.ingest(line("{\"kept\":true}"));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> allText().contains("{\"kept\":true}\n"));
+        service.close();
+
+        assertThat(service.writeFailures()).isEqualTo(3);
+        assertThat(service.lostObjects()).isZero();
+        assertThat(allText()).isEqualTo("{\"kept\":true}\n");
+    }
+}

@@ -1,0 +1,165 @@
+package io.s3logger.domain.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.s3logger.domain.model.LineBatch;
+import io.s3logger.domain.model.RotationPolicy;
+import io.s3logger.domain.model.SealedSegment;
+import io.s3logger.domain.testing.InMemorySegmentSpool;
+import io.s3logger.domain.testing.MutableClock;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class SegmentWriterTest {
+
+    private static final Instant START = Instant.parse("2020-01-01T23:59:58.500Z");
+
+    private final MutableClock clock = new MutableClock(START);
+    private final InMemorySegmentSpool spool = new InMemorySegmentSpool();
+    private final List<SealedSegment> sealed = new ArrayList<>();
+
+    private SegmentWriter writer(Duration maxAge, long maxBytes) {
+        return new SegmentWriter(spool, new RotationPolicy(maxAge, maxBytes), Duration.ofSeconds(1), clock,
+                new SplittableRandom(3), sealed::add);
+    }
+
+    private static LineBatch batch(String... lines) {
+        StringBuilder text = new StringBuilder();
+        for (String line : lines) {
+            text.append(line).append('\n');
+        }
+        byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+        return new LineBatch(bytes, bytes.length, lines.length);
+    }
+
+    @Test
+    void createsNoSegmentWithoutObjects() throws Exception {
+        SegmentWriter writer = writer(Duration.ofMinutes(5), 0);
+
+        clock.advance(Duration.ofHours(1));
+        writer.tick();
+        writer.write(batch());
+        writer.sealOpen();
+
+        assertThat(spool.segments()).isEmpty();
+        assertThat(sealed).isEmpty();
+        assertThat(writer.nextDeadline()).isNull();
+    }
+
+    @Test
+    void createsSegmentLazilyNamedAfterItsCreationTime() throws Exception {
+        SegmentWriter writer = writer(Duration.ofMinutes(5), 0);
+        clock.advance(Duration.ofSeconds(10));
+
+        writer.write(batch("{\"a\":1}"));
+
+        assertThat(spool.segments()).hasSize(1);
+        assertThat(spool.segments().get(0).id().createdAt()).isEqualTo(Instant.parse("2020-01-02T00:00:08Z"));
+    }
+
+    @Test
+    void sealsExactlyWhenAgeReachesTheWindowWithoutFurtherInput() throws Exception {
+        SegmentWriter writer = writer(Duration.ofMinutes(5), 0);
+        writer.write(batch("{\"a\":1}"));
+        assertThat(writer.nextDeadline()).isEqualTo(START.plusSeconds(1)); // flush first
+
+        clock.advance(Duration.ofMinutes(5).minusNanos(1));
+        writer.tick();
+        assertThat(sealed).isEmpty();
+        assertThat(writer.nextDeadline()).isEqualTo(START.plus(Duration.ofMinutes(5)));
+
+        clock.advance(Duration.ofNanos(1));
+        writer.tick();
+        assertThat(sealed).hasSize(1);
+        assertThat(writer.nextDeadline()).isNull();
+    }
+
+    @Test
+    void sealsRightAfterTheLineThatReachesTheSizeLimit() throws Exception {
+        SegmentWriter writer = writer(Duration.ofMinutes(5), 20);
+
+        // 8 + 8 bytes: below 20, still open
+        writer.write(batch("{\"a\":11}", "{\"a\":12}"));
+        assertThat(sealed).isEmpty();
+        // the third line brings it to 24 >= 20: sealed after it, the fourth starts a new segment
+        writer.write(batch("{\"a\":13}\n{\"a\":14}".split("\n")));
+
+        assertThat(sealed).hasSize(1);
+        assertThat(spool.segments().get(0).text()).isEqualTo("{\"a\":11}\n{\"a\":12}\n{\"a\":13}\n");
+        assertThat(spool.segments().get(1).text()).isEqualTo("{\"a\":14}\n");
+    }
+
+    @Test
+    void sealsExactlyAtTheBoundaryNotBefore() throws Exception {
+        SegmentWriter writer = writer(Duration.ofMinutes(5), 18);
+
+        writer.write(batch("{\"a\":1}", "{\"b\":2}")); // 16 bytes
+        assertThat(sealed).isEmpty();
+        writer.write(batch("{}")); // 16 + 3 = 19 >= 18
+        assertThat(sealed).hasSize(1);
+
+        SegmentWriter exact = writer(Duration.ofMinutes(5), 8);
+        exact.write(batch("{\"c\":3}")); // exactly 8
+        assertThat(sealed).hasSize(2);
+    }
+
+    @Test
+    void splitsOneBigBatchIntoSeveralSegmentsAtLineBoundaries() throws Exception {
+        SegmentWriter writer = writer(Duration.ofMinutes(5), 10);
+        String[] lines = new String[25];
+        for (int i = 0; i < lines.length; i++) {
+            lines[i] = "{\"i\":" + (100 + i) + "}"; // 10 bytes with the newline: one line per segment
+        }
+
+        writer.write(batch(lines));
+
+        assertThat(sealed).hasSize(25);
+        assertThat(spool.segments()).allSatisfy(s -> assertThat(s.text()).matches("\\{\"i\":1\\d\\d}\n"));
+    }
+
+    @Test
+    void zeroSizeLimitNeverRotatesBySize() throws Exception {
+        SegmentWriter writer = writer(Duration.ofMinutes(5), 0);
+        String line = "{\"x\":\"" + "y".repeat(10_000) + "\"}";
+        for (int i = 0; i < 100; i++) {
+            writer.write(batch(line));
+        }
+        assertThat(sealed).isEmpty();
+        assertThat(spool.segments()).hasSize(1);
+    }
+
+    @Test
+    void flushesOnceTheIntervalHasPassedSinceTheFirstUnflushedLine() throws Exception {
+        SegmentWriter writer = writer(Duration.ofMinutes(5), 0);
+        writer.write(batch("{\"a\":1}"));
+        InMemorySegmentSpool.Segment segment = spool.segments().get(0);
+
+        clock.advance(Duration.ofMillis(999));
+        writer.tick();
+        assertThat(segment.flushedBytes()).isZero();
+
+        clock.advance(Duration.ofMillis(1));
+        writer.tick();
+        assertThat(segment.flushedBytes()).isEqualTo(8);
+        assertThat(writer.nextDeadline()).isEqualTo(START.plus(Duration.ofMinutes(5)));
+    }
+
+    @Test
+    void segmentsAcrossUtcMidnightAreNamedByTheirOwnCreationTime() throws Exception {
+        SegmentWriter writer = writer(Duration.ofSeconds(1), 0);
+        writer.write(batch("{\"day\":1}"));
+        clock.advance(Duration.ofSeconds(2)); // 2020-01-02T00:00:00.5Z
+        writer.tick();
+        writer.write(batch("{\"day\":2}"));
+        writer.sealOpen();
+
+        ObjectNaming naming = new ObjectNaming("");
+        assertThat(sealed).extracting(s -> naming.keyFor(s.id()).value().substring(0, 29))
+                .containsExactly("dt=2020-01-01/20200101T235958", "dt=2020-01-02/20200102T000000");
+    }
+}
