@@ -1,0 +1,182 @@
+package io.s3logger.adapter.fs;
+
+import io.s3logger.domain.model.SealedSegment;
+import io.s3logger.domain.model.SegmentId;
+import io.s3logger.domain.port.out.OpenSegment;
+import io.s3logger.domain.port.out.SegmentSpool;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The segment spool on a local directory, writing gzip files (RFC 1952) made of one or more
+ * members, which every standard reader reads as one stream.
+ *
+ * <p>The directory is created owner-only ({@code rwx------}) if missing, and segment files are
+ * created {@code rw-------}. One spool instance owns the directory at a time: {@link #open} takes
+ * an exclusive lock on {@value #LOCK_FILE_NAME} in it, held until {@link #close()}, and fails with
+ * {@link SpoolLockedException} while another process (or another instance) holds it.
+ *
+ * <p>Files: {@code <base>.json.gz.open} while written, {@code <base>.json.gz} once sealed, where
+ * {@code <base>} is {@link SegmentId#baseName()}. See {@link GzipOpenSegment} for the write and
+ * failure guarantees of a segment. {@link #create}, {@link #recover} and {@link #delete} may be
+ * called from different threads.
+ */
+public final class GzipSegmentSpool implements SegmentSpool, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GzipSegmentSpool.class);
+    static final String LOCK_FILE_NAME = ".lock";
+
+    private final Path dir;
+    private final int compressionLevel;
+    private final FileLock lock;
+    private final SegmentFiles files;
+    private final SegmentSalvager salvager;
+    /** Temporary files of segments this instance is writing: recovery must not touch them. */
+    private final Set<Path> liveFiles = ConcurrentHashMap.newKeySet();
+
+    private GzipSegmentSpool(Path dir, int compressionLevel, FileLock lock) {
+        this.dir = dir;
+        this.compressionLevel = compressionLevel;
+        this.lock = lock;
+        this.files = new SegmentFiles(dir);
+        this.salvager = new SegmentSalvager(files, compressionLevel);
+    }
+
+    /**
+     * Opens (creating if needed) the spool in {@code dir} and locks it for this instance.
+     *
+     * @param compressionLevel deflate level 0..9; 1 is fast and is what the program uses
+     * @throws SpoolLockedException if another process or instance uses the directory
+     * @throws IOException if the directory cannot be created or the lock file cannot be opened
+     */
+    public static GzipSegmentSpool open(Path dir, int compressionLevel) throws IOException {
+        Objects.requireNonNull(dir, "dir");
+        if (compressionLevel < 0 || compressionLevel > 9) {
+            throw new IllegalArgumentException("compression level must be 0..9: " + compressionLevel);
+        }
+        Path absolute = dir.toAbsolutePath().normalize();
+        if (!Files.isDirectory(absolute)) {
+            Files.createDirectories(absolute, OwnerOnlyPermissions.directory(absolute));
+        }
+        FileChannel lockChannel = FileChannel.open(
+                absolute.resolve(LOCK_FILE_NAME),
+                Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
+                OwnerOnlyPermissions.file(absolute));
+        FileLock lock;
+        try {
+            lock = lockChannel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            lock = null; // held by another instance in this JVM
+        } catch (IOException | RuntimeException e) {
+            lockChannel.close();
+            throw e;
+        }
+        if (lock == null) {
+            lockChannel.close();
+            throw new SpoolLockedException(absolute);
+        }
+        return new GzipSegmentSpool(absolute, compressionLevel, lock);
+    }
+
+    /**
+     * Finished segments are returned as they are. Each unfinished {@code .open} file (except the
+     * ones this instance is writing) is salvaged: its complete lines become a finished segment,
+     * a torn last line is dropped with a WARN, and a file without any complete line is deleted.
+     * Leftover temporary files of an interrupted salvage are deleted. Files whose names are not
+     * segment names are left alone with a WARN.
+     */
+    @Override
+    public List<SealedSegment> recover() throws IOException {
+        List<Path> entries = new ArrayList<>();
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
+            stream.forEach(entries::add);
+        }
+        Map<Path, SealedSegment> finished = new HashMap<>();
+        List<Path> finishedCandidates = new ArrayList<>();
+        for (Path entry : entries) {
+            String name = entry.getFileName().toString();
+            if (name.equals(LOCK_FILE_NAME) || liveFiles.contains(entry)) {
+                continue;
+            }
+            Optional<SegmentId> unfinished = SegmentFiles.idOf(name, SegmentFiles.OPEN_SUFFIX);
+            Optional<SegmentId> leftover = SegmentFiles.idOf(name, SegmentFiles.SALVAGE_SUFFIX);
+            if (name.endsWith(SegmentFiles.FINISHED_SUFFIX) && Files.isRegularFile(entry)) {
+                finishedCandidates.add(entry);
+            } else if (unfinished.isPresent() && Files.isRegularFile(entry)) {
+                salvager.salvage(unfinished.get(), entry).ifPresent(s -> finished.put(s.file(), s));
+            } else if (leftover.isPresent()) {
+                LOG.info("Deleting {}, left over from an interrupted salvage", entry);
+                Files.deleteIfExists(entry);
+            } else {
+                LOG.warn("Leaving {} alone in the spool directory: not a segment file", entry);
+            }
+        }
+        for (Path file : finishedCandidates) {
+            if (finished.containsKey(file)) {
+                continue; // rewritten by a salvage above
+            }
+            String name = file.getFileName().toString();
+            Optional<SegmentId> id = SegmentFiles.idOf(name, SegmentFiles.FINISHED_SUFFIX);
+            if (id.isPresent()) {
+                finished.put(file, new SealedSegment(id.get(), file, Files.size(file)));
+            } else {
+                LOG.warn("Leaving {} alone in the spool directory: not a segment name", file);
+            }
+        }
+        List<SealedSegment> oldestFirst = new ArrayList<>(finished.values());
+        oldestFirst.sort(null);
+        return oldestFirst;
+    }
+
+    /**
+     * Creates {@code <base>.json.gz.open} (owner-only). Fails with {@link
+     * FileAlreadyExistsException} if a segment with this id exists already, open or finished.
+     */
+    @Override
+    public OpenSegment create(SegmentId id) throws IOException {
+        Path finishedFile = files.finishedFile(id);
+        if (Files.exists(finishedFile)) {
+            throw new FileAlreadyExistsException(finishedFile.toString(), null, "a segment with this id exists");
+        }
+        Path openFile = files.openFile(id);
+        liveFiles.add(openFile);
+        try {
+            return files.create(id, openFile, compressionLevel, () -> liveFiles.remove(openFile));
+        } catch (IOException | RuntimeException e) {
+            liveFiles.remove(openFile);
+            throw e;
+        }
+    }
+
+    @Override
+    public void delete(SealedSegment segment) throws IOException {
+        Files.deleteIfExists(segment.file());
+    }
+
+    /** Releases the directory lock. Open segments are not sealed; the next start salvages them. */
+    @Override
+    public void close() throws IOException {
+        try {
+            lock.release();
+        } finally {
+            lock.channel().close();
+        }
+    }
+}

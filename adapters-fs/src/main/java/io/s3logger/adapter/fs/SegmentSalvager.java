@@ -1,0 +1,133 @@
+package io.s3logger.adapter.fs;
+
+import io.s3logger.domain.model.SealedSegment;
+import io.s3logger.domain.model.SegmentId;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns a segment file left unfinished by a crash into a finished one: every complete line that
+ * still decodes is kept, the torn rest is dropped and logged. The kept lines are written as a new
+ * gzip file under a temporary name, sealed (fsync + atomic rename), and only then is the
+ * unfinished file deleted; an interruption at any point leaves the unfinished file to salvage
+ * again, and at worst a leftover temporary file that the next scan deletes.
+ */
+final class SegmentSalvager {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SegmentSalvager.class);
+
+    private final SegmentFiles files;
+    private final int compressionLevel;
+
+    SegmentSalvager(SegmentFiles files, int compressionLevel) {
+        this.files = files;
+        this.compressionLevel = compressionLevel;
+    }
+
+    /** @return the sealed salvage, or empty if the file held no complete line (it is deleted then) */
+    Optional<SealedSegment> salvage(SegmentId id, Path openFile) throws IOException {
+        Path salvageFile = files.salvageFile(id);
+        Files.deleteIfExists(salvageFile);
+        CompleteLines lines = new CompleteLines(id, salvageFile);
+        GzipMemberReader.Outcome outcome;
+        try (InputStream in = Files.newInputStream(openFile)) {
+            outcome = new GzipMemberReader(in).readTo(lines::accept);
+        } catch (IOException | RuntimeException e) {
+            lines.abandon();
+            throw e;
+        }
+        Optional<SealedSegment> sealed = lines.seal();
+        String ending = outcome.clean() ? "ended cleanly" : "ended early: " + outcome.problem();
+        if (lines.droppedBytes > 0 || !outcome.clean()) {
+            LOG.warn("Salvaged unfinished segment {}: kept {} bytes of complete lines, dropped a torn last line"
+                            + " of {} bytes; gzip stream {}",
+                    openFile, lines.keptBytes, lines.droppedBytes, ending);
+        } else {
+            LOG.info("Salvaged unfinished segment {}: kept {} bytes of complete lines", openFile, lines.keptBytes);
+        }
+        if (sealed.isEmpty()) {
+            LOG.warn("Unfinished segment {} held no complete line; deleting it", openFile);
+        }
+        Files.delete(openFile);
+        DirectorySync.force(openFile.getParent());
+        return sealed;
+    }
+
+    /** Writes decoded bytes up to the last line end seen, holding back the possibly torn rest. */
+    private final class CompleteLines {
+
+        private final SegmentId id;
+        private final Path salvageFile;
+        private GzipOpenSegment target;
+        private byte[] carry = new byte[8 * 1024];
+        private int carryLength;
+        private long keptBytes;
+        private long droppedBytes;
+
+        CompleteLines(SegmentId id, Path salvageFile) {
+            this.id = id;
+            this.salvageFile = salvageFile;
+        }
+
+        void accept(byte[] bytes, int offset, int length) throws IOException {
+            int lastLineEnd = lastLineEnd(bytes, offset, length);
+            if (lastLineEnd < 0) {
+                hold(bytes, offset, length);
+                return;
+            }
+            GzipOpenSegment segment = target();
+            segment.append(carry, 0, carryLength);
+            segment.append(bytes, offset, lastLineEnd + 1 - offset);
+            keptBytes += carryLength + lastLineEnd + 1 - offset;
+            carryLength = 0;
+            hold(bytes, lastLineEnd + 1, offset + length - lastLineEnd - 1);
+        }
+
+        Optional<SealedSegment> seal() throws IOException {
+            droppedBytes = carryLength;
+            return target == null ? Optional.empty() : Optional.of(target.seal());
+        }
+
+        /** Removes the partial salvage after a failure; the unfinished file is still there. */
+        void abandon() {
+            if (target == null) {
+                return;
+            }
+            try {
+                target.discard();
+            } catch (IOException e) {
+                LOG.warn("cannot delete partial salvage {}: {}", salvageFile, e.toString());
+            }
+        }
+
+        private GzipOpenSegment target() throws IOException {
+            if (target == null) {
+                target = files.create(id, salvageFile, compressionLevel, () -> {});
+            }
+            return target;
+        }
+
+        private void hold(byte[] bytes, int offset, int length) {
+            if (carry.length - carryLength < length) {
+                carry = Arrays.copyOf(carry, Math.max(carry.length * 2, carryLength + length));
+            }
+            System.arraycopy(bytes, offset, carry, carryLength, length);
+            carryLength += length;
+        }
+
+        private static int lastLineEnd(byte[] bytes, int offset, int length) {
+            for (int i = offset + length - 1; i >= offset; i--) {
+                if (bytes[i] == '\n') {
+                    return i;
+                }
+            }
+            return -1;
+        }
+    }
+}
