@@ -14,6 +14,7 @@ import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
 
 /**
  * Builds the synchronous {@link S3Client} that {@link S3ObjectStore} uses.
@@ -26,7 +27,9 @@ import software.amazon.awssdk.services.s3.S3Client;
  *       calls "custom" cannot disagree.
  *   <li>With a custom endpoint: path-style addressing unless turned off, and checksums only
  *       where an operation requires them ({@code WHEN_REQUIRED}): many S3-compatible servers
- *       reject the SDK's default aws-chunked CRC trailers. Against AWS the SDK defaults stay.
+ *       reject the SDK's default aws-chunked CRC trailers. For the same reason bodies are never
+ *       sent aws-chunked (over plain HTTP the SDK signs the whole payload instead). Against AWS
+ *       the SDK defaults stay.
  *   <li>Region: the setting, else the SDK's default region chain (for the profile if one is
  *       given), else {@value S3StoreSettings#FALLBACK_REGION} for a custom endpoint.
  *   <li>Credentials: the profile's if one is given, else the SDK's default chain
@@ -80,8 +83,19 @@ public final class S3ClientFactory {
      *     is malformed
      */
     public S3Client create(S3StoreSettings settings) {
+        return configure(settings).build();
+    }
+
+    /**
+     * A builder configured as {@link #create} would build it, for callers that add to it (for
+     * example execution interceptors, keeping the {@link S3ClientBuilder#overrideConfiguration()}
+     * already set).
+     *
+     * @throws IllegalArgumentException as {@link #create}
+     */
+    public S3ClientBuilder configure(S3StoreSettings settings) {
         Optional<URI> endpoint = customEndpoint(settings);
-        var builder = S3Client.builder()
+        S3ClientBuilder builder = S3Client.builder()
                 .httpClientBuilder(Apache5HttpClient.builder())
                 .credentialsProvider(credentials(settings))
                 .region(region(settings, endpoint.isPresent()))
@@ -89,8 +103,11 @@ public final class S3ClientFactory {
         settings.profile().ifPresent(profile -> builder.overrideConfiguration(o -> o.defaultProfileName(profile)));
         endpoint.ifPresent(uri -> builder.endpointOverride(uri)
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED));
-        return builder.build();
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+                // Over plain HTTP the SDK would otherwise sign the body in aws-chunked encoding,
+                // which some servers keep as the object's Content-Encoding.
+                .serviceConfiguration(c -> c.chunkedEncodingEnabled(false)));
+        return builder;
     }
 
     private static AwsCredentialsProvider credentials(S3StoreSettings settings) {

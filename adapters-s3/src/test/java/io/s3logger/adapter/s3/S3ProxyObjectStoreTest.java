@@ -1,0 +1,264 @@
+package io.s3logger.adapter.s3;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.s3logger.domain.model.ObjectKey;
+import io.s3logger.domain.port.out.ObjectStore;
+import io.s3logger.domain.port.out.ObjectStoreContract;
+import io.s3logger.domain.port.out.ObjectStoreException;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+
+/** The object store contract and the S3 specifics against an in-process S3Proxy over HTTP. */
+class S3ProxyObjectStoreTest extends ObjectStoreContract {
+
+    private static S3ProxyServer server;
+    private static S3Client admin;
+
+    private final String bucket = "logs-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
+    private final List<AutoCloseable> toClose = new ArrayList<>();
+
+    @BeforeAll
+    static void startServer() throws Exception {
+        server = new S3ProxyServer();
+        admin = server.client(server.settings("admin"));
+    }
+
+    @AfterAll
+    static void stopServer() throws Exception {
+        admin.close();
+        server.close();
+    }
+
+    @AfterEach
+    void closeExtraStores() throws Exception {
+        for (AutoCloseable closeable : toClose) {
+            closeable.close();
+        }
+    }
+
+    @Override
+    protected ObjectStore newStore() {
+        admin.createBucket(request -> request.bucket(bucket));
+        S3StoreSettings settings = server.settings(bucket);
+        return new S3ObjectStore(server.client(settings), settings);
+    }
+
+    @Override
+    protected byte[] read(ObjectKey key) {
+        try {
+            return admin.getObjectAsBytes(request -> request.bucket(bucket).key(key.value())).asByteArray();
+        } catch (NoSuchKeyException e) {
+            return null;
+        }
+    }
+
+    @Override
+    protected ObjectStore newBrokenStore() {
+        S3StoreSettings settings = server.settings(bucket + "-missing");
+        return new S3ObjectStore(server.client(settings), settings);
+    }
+
+    private S3ObjectStore storeWith(S3StoreSettings settings, String secretKey, RecordingInterceptor interceptor) {
+        S3ObjectStore store = new S3ObjectStore(server.client(settings, secretKey, interceptor), settings);
+        toClose.add(store);
+        return store;
+    }
+
+    private S3ObjectStore storeWith(S3StoreSettings settings, RecordingInterceptor interceptor) {
+        return storeWith(settings, S3ProxyServer.SECRET_KEY, interceptor);
+    }
+
+    private HeadObjectResponse head(ObjectKey key) {
+        return admin.headObject(request -> request.bucket(bucket).key(key.value()));
+    }
+
+    private static String md5(byte[] content, int from, int to) throws Exception {
+        return Base64.getEncoder()
+                .encodeToString(MessageDigest.getInstance("MD5").digest(Arrays.copyOfRange(content, from, to)));
+    }
+
+    @Test
+    void largeFileGoesUpInPartsOfTheConfiguredSizeEachWithItsMd5() throws Exception {
+        RecordingInterceptor recorder = new RecordingInterceptor();
+        S3ObjectStore store = storeWith(server.settings(bucket), recorder);
+        int mib = 1024 * 1024;
+        byte[] content = randomBytes(12L * mib, 7);
+        ObjectKey key = new ObjectKey("dt=2024-05-01/20240501T000000_00000000000000aa.json.gz");
+
+        store.put(key, fileWith(content));
+
+        List<SdkHttpRequest> parts = recorder.requests("UploadPart");
+        assertThat(parts).hasSize(3);
+        assertThat(parts).extracting(p -> p.firstMatchingHeader("Content-Length").orElseThrow())
+                .containsExactly(String.valueOf(5 * mib), String.valueOf(5 * mib), String.valueOf(2 * mib));
+        assertThat(parts).extracting(p -> p.firstMatchingHeader("Content-MD5").orElseThrow())
+                .containsExactly(md5(content, 0, 5 * mib), md5(content, 5 * mib, 10 * mib), md5(content, 10 * mib, 12 * mib));
+        assertThat(recorder.operations()).doesNotContain("PutObject", "AbortMultipartUpload");
+        assertThat(head(key).contentLength()).isEqualTo(content.length);
+        assertThat(read(key)).isEqualTo(content);
+    }
+
+    @Test
+    void smallFileGoesUpInOnePutWithItsMd5() throws Exception {
+        RecordingInterceptor recorder = new RecordingInterceptor();
+        S3ObjectStore store = storeWith(server.settings(bucket), recorder);
+        byte[] content = randomBytes(5L * 1024 * 1024 - 1, 8);
+        ObjectKey key = new ObjectKey("dt=2024-05-01/20240501T000000_00000000000000ab.json.gz");
+
+        store.put(key, fileWith(content));
+
+        assertThat(recorder.operations()).containsExactly("PutObject");
+        assertThat(recorder.requests("PutObject").getFirst().firstMatchingHeader("Content-MD5"))
+                .contains(md5(content, 0, content.length));
+        assertThat(read(key)).isEqualTo(content);
+    }
+
+    @Test
+    void objectsAreGzipWithoutContentEncoding() throws Exception {
+        ObjectKey small = new ObjectKey("dt=2024-05-01/20240501T000000_00000000000000ac.json.gz");
+        ObjectKey large = new ObjectKey("dt=2024-05-01/20240501T000000_00000000000000ad.json.gz");
+
+        store().put(small, fileWith(randomBytes(10, 9)));
+        store().put(large, fileWith(randomBytes(6L * 1024 * 1024, 10)));
+
+        for (ObjectKey key : List.of(small, large)) {
+            HeadObjectResponse head = head(key);
+            assertThat(head.contentType()).isEqualTo("application/gzip");
+            assertThat(head.contentEncoding()).isNull();
+        }
+    }
+
+    @Test
+    void configuredContentEncodingStorageClassAndEncryptionAreSent() throws Exception {
+        RecordingInterceptor recorder = new RecordingInterceptor();
+        S3StoreSettings settings = server.settings(
+                bucket, Optional.of("STANDARD_IA"), Optional.of("AES256"), Optional.of("gzip"));
+        S3ObjectStore store = storeWith(settings, recorder);
+        ObjectKey small = new ObjectKey("dt=2024-05-01/20240501T000000_00000000000000ae.json.gz");
+        ObjectKey large = new ObjectKey("dt=2024-05-01/20240501T000000_00000000000000af.json.gz");
+
+        store.put(small, fileWith(randomBytes(10, 11)));
+        store.put(large, fileWith(randomBytes(6L * 1024 * 1024, 12)));
+
+        List<SdkHttpRequest> creating = new ArrayList<>(recorder.requests("PutObject"));
+        creating.addAll(recorder.requests("CreateMultipartUpload"));
+        assertThat(creating).hasSize(2).allSatisfy(request -> {
+            assertThat(request.firstMatchingHeader("x-amz-storage-class")).contains("STANDARD_IA");
+            assertThat(request.firstMatchingHeader("x-amz-server-side-encryption")).contains("AES256");
+            assertThat(request.firstMatchingHeader("Content-Encoding")).contains("gzip");
+        });
+        assertThat(head(small).contentEncoding()).isEqualTo("gzip");
+        assertThat(head(small).storageClassAsString()).isEqualTo("STANDARD_IA");
+        assertThat(head(large).storageClassAsString()).isEqualTo("STANDARD_IA");
+    }
+
+    @Test
+    void failedPartAbortsTheUploadAndLeavesNothingBehind() throws Exception {
+        RecordingInterceptor failing = new RecordingInterceptor("UploadPart", 2);
+        S3ObjectStore store = storeWith(server.settings(bucket), failing);
+        byte[] content = randomBytes(12L * 1024 * 1024, 13);
+        var file = fileWith(content);
+        ObjectKey key = new ObjectKey("dt=2024-05-01/20240501T000000_00000000000000b0.json.gz");
+
+        assertThatThrownBy(() -> store.put(key, file))
+                .isInstanceOf(ObjectStoreException.class)
+                .hasMessageContaining("s3://" + bucket + "/" + key)
+                .hasRootCauseInstanceOf(RecordingInterceptor.InjectedFailure.class);
+
+        assertThat(failing.operations()).contains("AbortMultipartUpload").doesNotContain("CompleteMultipartUpload");
+        assertThat(admin.listMultipartUploads(request -> request.bucket(bucket)).uploads()).isEmpty();
+        assertThat(read(key)).isNull();
+        assertThat(file).hasBinaryContent(content);
+    }
+
+    @Test
+    void wrongSecretFailsWithoutRevealingIt() throws Exception {
+        String wrongSecret = "wrong-secret-must-not-leak-4f2a9c";
+        S3ObjectStore store = storeWith(server.settings(bucket), wrongSecret, new RecordingInterceptor());
+        var file = fileWith(randomBytes(100, 14));
+        ObjectKey key = new ObjectKey("dt=2024-05-01/20240501T000000_00000000000000b1.json.gz");
+
+        List<Throwable> failures = new ArrayList<>();
+        failures.add(catchStoreFailure(() -> store.put(key, file)));
+        failures.add(catchStoreFailure(store::checkAvailable));
+
+        assertThat(failures.get(0)).hasMessageContaining("HTTP 403");
+        assertThat(failures.get(1)).hasMessageContaining("access denied").hasMessageContaining(bucket);
+        for (Throwable failure : failures) {
+            for (Throwable t = failure; t != null; t = t.getCause()) {
+                assertThat(String.valueOf(t.getMessage()))
+                        .doesNotContain(wrongSecret)
+                        .doesNotContain(S3ProxyServer.SECRET_KEY);
+            }
+        }
+    }
+
+    @Test
+    void missingBucketIsReportedAsSuch() {
+        S3StoreSettings settings = server.settings(bucket + "-absent");
+        S3ObjectStore store = storeWith(settings, new RecordingInterceptor());
+
+        assertThat(catchStoreFailure(store::checkAvailable))
+                .hasMessageContaining("'" + bucket + "-absent'")
+                .hasMessageContaining("does not exist");
+    }
+
+    @Test
+    void unreachableEndpointIsReportedAsSuch() throws Exception {
+        S3StoreSettings settings;
+        try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            settings = new S3StoreSettings(bucket, Optional.of("us-east-1"),
+                    Optional.of(java.net.URI.create("http://127.0.0.1:" + socket.getLocalPort())), Optional.empty(),
+                    Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                    S3StoreSettings.MIN_PART_SIZE_BYTES, S3StoreSettings.MIN_PART_SIZE_BYTES,
+                    S3StoreSettings.DEFAULT_CONTENT_TYPE, Optional.empty());
+        }
+        S3ObjectStore store = storeWith(settings, new RecordingInterceptor());
+
+        assertThat(catchStoreFailure(store::checkAvailable)).hasMessageContaining("unreachable");
+    }
+
+    @Test
+    void interruptedPutFailsAndKeepsTheInterrupt() throws Exception {
+        var file = fileWith(randomBytes(100, 15));
+        ObjectKey key = new ObjectKey("dt=2024-05-01/20240501T000000_00000000000000b2.json.gz");
+
+        Thread.currentThread().interrupt();
+        try {
+            assertThatThrownBy(() -> store().put(key, file)).isInstanceOf(ObjectStoreException.class);
+            assertThat(Thread.currentThread().isInterrupted()).isTrue();
+        } finally {
+            Thread.interrupted();
+        }
+        assertThat(read(key)).isNull();
+    }
+
+    private interface StoreCall {
+        void run() throws ObjectStoreException;
+    }
+
+    private static ObjectStoreException catchStoreFailure(StoreCall call) {
+        try {
+            call.run();
+        } catch (ObjectStoreException e) {
+            return e;
+        }
+        throw new AssertionError("expected an ObjectStoreException");
+    }
+}
