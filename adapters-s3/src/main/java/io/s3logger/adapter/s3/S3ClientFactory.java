@@ -4,6 +4,8 @@ import java.net.URI;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
@@ -22,9 +24,10 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
  * <ul>
  *   <li>Endpoint: {@link S3StoreSettings#endpoint()}, else the standard variables
  *       {@code AWS_ENDPOINT_URL_S3} then {@code AWS_ENDPOINT_URL} (ignored when
- *       {@code AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true}, as the SDK does), else AWS. The
- *       resolved endpoint is set explicitly, so what the client uses and what this class
- *       calls "custom" cannot disagree.
+ *       {@code AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true}, as the SDK does), else one the SDK finds
+ *       itself (system property, profile {@code endpoint_url}), else AWS. The resolved endpoint
+ *       is set explicitly, so what the client uses and what this class calls "custom" cannot
+ *       disagree.
  *   <li>With a custom endpoint: path-style addressing unless turned off, and checksums only
  *       where an operation requires them ({@code WHEN_REQUIRED}): many S3-compatible servers
  *       reject the SDK's default aws-chunked CRC trailers. For the same reason bodies are never
@@ -38,6 +41,8 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
  * </ul>
  */
 public final class S3ClientFactory {
+
+    private static final Logger LOG = LoggerFactory.getLogger(S3ClientFactory.class);
 
     static final String ENDPOINT_S3_VARIABLE = "AWS_ENDPOINT_URL_S3";
     static final String ENDPOINT_VARIABLE = "AWS_ENDPOINT_URL";
@@ -73,33 +78,47 @@ public final class S3ClientFactory {
 
     /** Whether the client addresses buckets path-style ({@code https://host/bucket/key}). */
     public boolean pathStyle(S3StoreSettings settings) {
-        return settings.pathStyle().orElseGet(() -> customEndpoint(settings).isPresent());
+        return pathStyle(settings, customEndpoint(settings));
     }
 
     /**
-     * A new client; the caller owns and closes it.
+     * A new client; the caller owns and closes it. An endpoint that only the SDK finds (system
+     * property {@code aws.endpointUrlS3}, {@code endpoint_url} in the profile) is treated as
+     * custom too: the client is then rebuilt with that endpoint and the custom-endpoint rules.
      *
      * @throws IllegalArgumentException if no region can be found for AWS, or an endpoint variable
      *     is malformed
      */
     public S3Client create(S3StoreSettings settings) {
-        return configure(settings).build();
+        Optional<URI> endpoint = customEndpoint(settings);
+        S3Client client = configure(settings, endpoint).build();
+        Optional<URI> foundBySdk = client.serviceClientConfiguration().endpointOverride();
+        if (endpoint.isEmpty() && foundBySdk.isPresent()) {
+            LOG.info("Using S3 endpoint {} from the AWS SDK configuration", foundBySdk.get());
+            client.close();
+            client = configure(settings, foundBySdk).build();
+        }
+        return client;
     }
 
     /**
      * A builder configured as {@link #create} would build it, for callers that add to it (for
      * example execution interceptors, keeping the {@link S3ClientBuilder#overrideConfiguration()}
-     * already set).
+     * already set). Only the settings and the endpoint variables decide whether the endpoint is
+     * custom here.
      *
      * @throws IllegalArgumentException as {@link #create}
      */
     public S3ClientBuilder configure(S3StoreSettings settings) {
-        Optional<URI> endpoint = customEndpoint(settings);
+        return configure(settings, customEndpoint(settings));
+    }
+
+    private static S3ClientBuilder configure(S3StoreSettings settings, Optional<URI> endpoint) {
         S3ClientBuilder builder = S3Client.builder()
                 .httpClientBuilder(Apache5HttpClient.builder())
                 .credentialsProvider(credentials(settings))
                 .region(region(settings, endpoint.isPresent()))
-                .forcePathStyle(pathStyle(settings));
+                .forcePathStyle(pathStyle(settings, endpoint));
         settings.profile().ifPresent(profile -> builder.overrideConfiguration(o -> o.defaultProfileName(profile)));
         endpoint.ifPresent(uri -> builder.endpointOverride(uri)
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
@@ -108,6 +127,10 @@ public final class S3ClientFactory {
                 // which some servers keep as the object's Content-Encoding.
                 .serviceConfiguration(c -> c.chunkedEncodingEnabled(false)));
         return builder;
+    }
+
+    private static boolean pathStyle(S3StoreSettings settings, Optional<URI> endpoint) {
+        return settings.pathStyle().orElse(endpoint.isPresent());
     }
 
     private static AwsCredentialsProvider credentials(S3StoreSettings settings) {
