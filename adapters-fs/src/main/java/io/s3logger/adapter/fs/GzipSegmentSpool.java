@@ -104,6 +104,7 @@ public final class GzipSegmentSpool implements SegmentSpool, AutoCloseable {
      */
     @Override
     public List<SealedSegment> recover() throws IOException {
+        checkOpen();
         List<Path> entries = new ArrayList<>();
         try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
             stream.forEach(entries::add);
@@ -151,6 +152,7 @@ public final class GzipSegmentSpool implements SegmentSpool, AutoCloseable {
      */
     @Override
     public OpenSegment create(SegmentId id) throws IOException {
+        checkOpen();
         Path finishedFile = files.finishedFile(id);
         if (Files.exists(finishedFile)) {
             throw new FileAlreadyExistsException(finishedFile.toString(), null, "a segment with this id exists");
@@ -170,13 +172,25 @@ public final class GzipSegmentSpool implements SegmentSpool, AutoCloseable {
         Files.deleteIfExists(segment.file());
     }
 
-    /** Releases the directory lock. Open segments are not sealed; the next start salvages them. */
+    /**
+     * Releases the directory lock; the spool cannot be used afterwards. Open segments are not
+     * sealed; the next start salvages them. Closing twice does nothing.
+     */
     @Override
     public void close() throws IOException {
+        if (!lock.channel().isOpen()) {
+            return;
+        }
         try {
             lock.release();
         } finally {
             lock.channel().close();
+        }
+    }
+
+    private void checkOpen() {
+        if (!lock.isValid()) {
+            throw new IllegalStateException("spool " + dir + " is closed");
         }
     }
 }

@@ -43,16 +43,16 @@ final class SegmentSalvager {
             throw e;
         }
         Optional<SealedSegment> sealed = lines.seal();
-        String ending = outcome.clean() ? "ended cleanly" : "ended early: " + outcome.problem();
-        if (lines.droppedBytes > 0 || !outcome.clean()) {
-            LOG.warn("Salvaged unfinished segment {}: kept {} bytes of complete lines, dropped a torn last line"
-                            + " of {} bytes; gzip stream {}",
+        String ending = outcome.clean() ? "the gzip stream ended cleanly" : "the gzip stream ended early: " + outcome.problem();
+        if (sealed.isEmpty()) {
+            LOG.warn("Unfinished segment {} held no complete line ({} bytes of a torn line; {}); deleting it",
+                    openFile, lines.droppedBytes, ending);
+        } else if (lines.droppedBytes > 0 || !outcome.clean()) {
+            LOG.warn("Salvaged unfinished segment {}: kept {} bytes of complete lines, dropped {} bytes of a torn"
+                            + " last line; {}",
                     openFile, lines.keptBytes, lines.droppedBytes, ending);
         } else {
             LOG.info("Salvaged unfinished segment {}: kept {} bytes of complete lines", openFile, lines.keptBytes);
-        }
-        if (sealed.isEmpty()) {
-            LOG.warn("Unfinished segment {} held no complete line; deleting it", openFile);
         }
         Files.delete(openFile);
         DirectorySync.force(openFile.getParent());

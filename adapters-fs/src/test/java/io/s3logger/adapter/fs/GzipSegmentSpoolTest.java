@@ -168,6 +168,8 @@ class GzipSegmentSpoolTest {
                 .hasMessageContaining("in use by another s3logger process");
 
         spool.close();
+        spool.close();
+        assertThatThrownBy(() -> spool.create(ID)).isInstanceOf(IllegalStateException.class);
         spool = GzipSegmentSpool.open(dir, 1);
         assertThat(spool.recover()).isEmpty();
     }

@@ -10,10 +10,13 @@ public final class HoldSpoolLock {
     private HoldSpoolLock() {}
 
     public static void main(String[] args) throws Exception {
-        try (GzipSegmentSpool spool = GzipSegmentSpool.open(Path.of(args[0]), 1)) {
+        GzipSegmentSpool spool = GzipSegmentSpool.open(Path.of(args[0]), 1);
+        try {
             System.out.println(READY);
             System.out.flush();
             System.in.transferTo(java.io.OutputStream.nullOutputStream());
+        } finally {
+            spool.close();
         }
     }
 }
