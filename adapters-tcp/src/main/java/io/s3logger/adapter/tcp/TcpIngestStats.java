@@ -1,0 +1,84 @@
+package io.s3logger.adapter.tcp;
+
+import io.s3logger.adapter.tcp.FramingException.Reason;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+
+/** Counters of one {@link TcpIngestServer}; thread-safe, monotonic, for export as metrics. */
+public final class TcpIngestStats {
+
+    private final LongAdder connectionsOpened = new LongAdder();
+    private final LongAdder connectionsClosed = new LongAdder();
+    private final Map<Reason, LongAdder> rejections = new EnumMap<>(Reason.class);
+    private final LongAdder objectsAccepted = new LongAdder();
+    private final LongAdder bytesReceived = new LongAdder();
+    private final LongAdder truncatedObjects = new LongAdder();
+    private final LongAdder objectsLost = new LongAdder();
+
+    TcpIngestStats() {
+        for (Reason reason : Reason.values()) {
+            rejections.put(reason, new LongAdder());
+        }
+    }
+
+    public long connectionsOpened() {
+        return connectionsOpened.sum();
+    }
+
+    public long connectionsClosed() {
+        return connectionsClosed.sum();
+    }
+
+    /** Connections closed because their stream broke the protocol for {@code reason}. */
+    public long connectionsRejected(Reason reason) {
+        return rejections.get(reason).sum();
+    }
+
+    /** Objects framed and handed to the ingest use case. */
+    public long objectsAccepted() {
+        return objectsAccepted.sum();
+    }
+
+    public long bytesReceived() {
+        return bytesReceived.sum();
+    }
+
+    /** Partial objects dropped because their connection ended in the middle of them. */
+    public long truncatedObjects() {
+        return truncatedObjects.sum();
+    }
+
+    /** Complete objects the ingest use case refused (shut down or interrupted); logged at ERROR. */
+    public long objectsLost() {
+        return objectsLost.sum();
+    }
+
+    void connectionOpened() {
+        connectionsOpened.increment();
+    }
+
+    void connectionClosed() {
+        connectionsClosed.increment();
+    }
+
+    void rejected(Reason reason) {
+        rejections.get(reason).increment();
+    }
+
+    void accepted(int objects) {
+        objectsAccepted.add(objects);
+    }
+
+    void received(int bytes) {
+        bytesReceived.add(bytes);
+    }
+
+    void truncated() {
+        truncatedObjects.increment();
+    }
+
+    void lost(int objects) {
+        objectsLost.add(objects);
+    }
+}

@@ -1,0 +1,258 @@
+package io.s3logger.adapter.tcp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.s3logger.adapter.tcp.FramingException.Reason;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class TcpIngestServerTest {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(10);
+
+    private final List<AutoCloseable> toClose = new ArrayList<>();
+
+    @AfterEach
+    void closeAll() throws Exception {
+        for (AutoCloseable c : toClose.reversed()) {
+            c.close();
+        }
+    }
+
+    private TcpIngestServer started(CollectingIngest ingest) throws IOException {
+        TcpIngestServer server = new TcpIngestServer(new TcpSettings("127.0.0.1", 0), ingest);
+        toClose.add(server);
+        server.start();
+        return server;
+    }
+
+    private Socket connect(TcpIngestServer server) throws IOException {
+        Socket socket = new Socket(server.boundAddress().getAddress(), server.boundAddress().getPort());
+        socket.setSoTimeout((int) PATIENCE.toMillis()); // bounds every read below
+        toClose.add(socket);
+        return socket;
+    }
+
+    private static void send(Socket socket, String text) throws IOException {
+        OutputStream out = socket.getOutputStream();
+        out.write(text.getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
+
+    /** The server never writes: the client sees the end of the stream (or a reset), never a byte. */
+    private static void assertServerClosedWithoutWriting(Socket socket) throws IOException {
+        InputStream in = socket.getInputStream();
+        int read;
+        try {
+            read = in.read();
+        } catch (SocketException reset) {
+            read = -1;
+        }
+        assertThat(read).as("byte written by the server").isEqualTo(-1);
+    }
+
+    @Test
+    void objectsOfOneClientArriveAsCompactLines() throws Exception {
+        CollectingIngest ingest = CollectingIngest.accepting();
+        TcpIngestServer server = started(ingest);
+        try (Socket client = connect(server)) {
+            send(client, "{\"a\":1.10}\n{\n  \"b\" : [ 1e400 , \"\\u00e9\" ]\n}{\"c\":\"é\"}");
+        }
+        await().atMost(PATIENCE).until(() -> ingest.lines().size() == 3);
+        assertThat(ingest.lines()).containsExactly("{\"a\":1.10}", "{\"b\":[1e400,\"\\u00e9\"]}", "{\"c\":\"é\"}");
+        await().atMost(PATIENCE).until(() -> server.stats().connectionsClosed() == 1);
+        assertThat(server.stats().objectsAccepted()).isEqualTo(3);
+        assertThat(server.stats().connectionsOpened()).isEqualTo(1);
+        assertThat(server.stats().truncatedObjects()).isZero();
+    }
+
+    @Test
+    void manyConcurrentClientsKeepEveryObjectIntactAndInOrderPerClient() throws Exception {
+        CollectingIngest ingest = CollectingIngest.accepting();
+        TcpIngestServer server = started(ingest);
+        int clients = 40;
+        int perClient = 250;
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<?>> sent = new ArrayList<>();
+            for (int c = 0; c < clients; c++) {
+                int id = c;
+                sent.add(pool.submit(() -> {
+                    try (Socket socket = connect(server)) {
+                        StringBuilder all = new StringBuilder();
+                        for (int i = 0; i < perClient; i++) {
+                            all.append("{ \"client\" : ").append(id).append(", \"seq\": ").append(i)
+                                    .append(", \"pad\": \"").append("x".repeat(i % 300)).append("\" }\n");
+                        }
+                        byte[] bytes = all.toString().getBytes(StandardCharsets.UTF_8);
+                        // dribble in odd-sized writes so objects straddle reads
+                        for (int off = 0; off < bytes.length; off += 1_001) {
+                            socket.getOutputStream().write(bytes, off, Math.min(1_001, bytes.length - off));
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : sent) {
+                f.get();
+            }
+        }
+        await().atMost(PATIENCE).until(() -> ingest.lines().size() == clients * perClient);
+        int[] nextSeq = new int[clients];
+        for (String line : ingest.lines()) {
+            var m = java.util.regex.Pattern.compile("\\{\"client\":(\\d+),\"seq\":(\\d+),\"pad\":\"(x*)\"}").matcher(line);
+            assertThat(m.matches()).as(line).isTrue();
+            int client = Integer.parseInt(m.group(1));
+            int seq = Integer.parseInt(m.group(2));
+            assertThat(seq).as("order of client %d", client).isEqualTo(nextSeq[client]++);
+            assertThat(m.group(3)).hasSize(seq % 300);
+        }
+        assertThat(ingest.lineCountFromBatches()).isEqualTo(clients * perClient);
+        await().atMost(PATIENCE).until(() -> server.stats().connectionsClosed() == clients);
+        assertThat(server.stats().objectsAccepted()).isEqualTo(clients * perClient);
+    }
+
+    @Test
+    void garbageClientIsClosedWithoutAffectingAConcurrentGoodClient() throws Exception {
+        CollectingIngest ingest = CollectingIngest.accepting();
+        TcpIngestServer server = started(ingest);
+        Socket good = connect(server);
+        send(good, "{\"good\":1}\n{\"good\":");
+        Socket bad = connect(server);
+        send(bad, "{\"bad\":1}\n[\"not an object\"]\n");
+        assertServerClosedWithoutWriting(bad);
+        send(good, "2}\n{\"good\":3}\n");
+        await().atMost(PATIENCE).until(() -> ingest.lines().size() == 4);
+        assertThat(ingest.lines()).containsExactlyInAnyOrder("{\"good\":1}", "{\"good\":2}", "{\"good\":3}", "{\"bad\":1}");
+        assertThat(server.stats().connectionsRejected(Reason.NOT_AN_OBJECT)).isEqualTo(1);
+        assertThat(server.stats().connectionsClosed()).isEqualTo(1);
+        assertThat(good.isClosed()).isFalse();
+        good.close();
+        await().atMost(PATIENCE).until(() -> server.stats().connectionsClosed() == 2);
+    }
+
+    @Test
+    void eachRejectionReasonIsCountedAndClosesTheConnection() throws Exception {
+        CollectingIngest ingest = CollectingIngest.accepting();
+        TcpIngestServer server = started(ingest);
+        String[] streams = {"{\"a\":1}{\"a\":tru}", "42 ", "{\"a\":" + "[".repeat(1_000)};
+        for (String stream : streams) {
+            try (Socket socket = connect(server)) {
+                send(socket, stream);
+                assertServerClosedWithoutWriting(socket);
+            }
+        }
+        assertThat(server.stats().connectionsRejected(Reason.MALFORMED)).isEqualTo(1);
+        assertThat(server.stats().connectionsRejected(Reason.NOT_AN_OBJECT)).isEqualTo(1);
+        assertThat(server.stats().connectionsRejected(Reason.TOO_DEEP)).isEqualTo(1);
+        assertThat(ingest.lines()).containsExactly("{\"a\":1}");
+    }
+
+    @Test
+    void invalidUtf8IsRejected() throws Exception {
+        CollectingIngest ingest = CollectingIngest.accepting();
+        TcpIngestServer server = started(ingest);
+        try (Socket socket = connect(server)) {
+            send(socket, "{}{\"s\":\"");
+            socket.getOutputStream().write(new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80, '"', '}'});
+            assertServerClosedWithoutWriting(socket);
+        }
+        assertThat(server.stats().connectionsRejected(Reason.INVALID_UTF8)).isEqualTo(1);
+        assertThat(ingest.lines()).containsExactly("{}");
+    }
+
+    @Test
+    void partialObjectAtEndOfConnectionIsDroppedAndCounted() throws Exception {
+        CollectingIngest ingest = CollectingIngest.accepting();
+        TcpIngestServer server = started(ingest);
+        try (Socket client = connect(server)) {
+            send(client, "{\"a\":1}\n{\"b\":\"cut off");
+        }
+        await().atMost(PATIENCE).until(() -> server.stats().truncatedObjects() == 1);
+        assertThat(ingest.lines()).containsExactly("{\"a\":1}");
+        assertThat(server.stats().connectionsClosed()).isEqualTo(1);
+    }
+
+    @Test
+    void closeHandsOverFramedObjectsAndEndsEveryConnection() throws Exception {
+        CountDownLatch writerCatchesUp = new CountDownLatch(1);
+        CollectingIngest ingest = CollectingIngest.blockingUntil(writerCatchesUp);
+        TcpIngestServer server = started(ingest);
+        Socket busy = connect(server);
+        Socket idle = connect(server);
+        send(busy, "{\"n\":1}{\"n\":2}");
+        assertThat(ingest.awaitEntered()).isTrue(); // the connection is blocked handing over
+        await().atMost(PATIENCE).until(() -> server.stats().connectionsOpened() == 2);
+
+        Thread closer = Thread.ofVirtual().start(server::close);
+        assertServerClosedWithoutWriting(idle);
+        assertThat(closer.isAlive()).as("close waits for the pending hand-over").isTrue();
+        writerCatchesUp.countDown();
+        closer.join(PATIENCE);
+        assertThat(closer.isAlive()).isFalse();
+
+        assertThat(ingest.lines()).containsExactly("{\"n\":1}", "{\"n\":2}");
+        assertThat(server.stats().connectionsClosed()).isEqualTo(2);
+        assertServerClosedWithoutWriting(busy);
+        assertThatThrownBy(() -> new Socket(server.boundAddress().getAddress(), server.boundAddress().getPort()).close())
+                .isInstanceOf(IOException.class);
+    }
+
+    @Test
+    void refusedHandOverClosesTheConnectionAndCountsTheLoss() throws Exception {
+        CollectingIngest ingest = CollectingIngest.shutDown();
+        TcpIngestServer server = started(ingest);
+        try (Socket client = connect(server)) {
+            send(client, "{\"a\":1}{\"b\":2}");
+            assertServerClosedWithoutWriting(client);
+        }
+        await().atMost(PATIENCE).until(() -> server.stats().connectionsClosed() == 1);
+        assertThat(server.stats().objectsLost()).isEqualTo(2);
+        assertThat(server.stats().objectsAccepted()).isZero();
+    }
+
+    @Test
+    void startTwiceOrAfterCloseIsRefused() throws Exception {
+        TcpIngestServer server = started(CollectingIngest.accepting());
+        assertThatThrownBy(server::start).isInstanceOf(IllegalStateException.class);
+        server.close();
+        server.close();
+        assertThatThrownBy(server::start).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void bindFailureIsReported() throws Exception {
+        TcpIngestServer first = started(CollectingIngest.accepting());
+        TcpIngestServer second = new TcpIngestServer(
+                new TcpSettings("127.0.0.1", first.boundAddress().getPort()), CollectingIngest.accepting());
+        toClose.add(second);
+        assertThatThrownBy(second::start).isInstanceOf(IOException.class);
+        assertThatThrownBy(second::boundAddress).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void settingsAreValidated() {
+        assertThat(new TcpSettings("localhost", 8080).port()).isEqualTo(8080);
+        assertThat(new TcpSettings("::1", 0).host()).isEqualTo("::1");
+        assertThat(new TcpSettings("0.0.0.0", 65_535).port()).isEqualTo(65_535);
+        assertThatThrownBy(() -> new TcpSettings("", 1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new TcpSettings(" localhost", 1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new TcpSettings(null, 1)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> new TcpSettings("localhost", -1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new TcpSettings("localhost", 65_536)).isInstanceOf(IllegalArgumentException.class);
+    }
+}
