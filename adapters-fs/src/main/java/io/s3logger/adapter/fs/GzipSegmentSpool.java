@@ -99,8 +99,9 @@ public final class GzipSegmentSpool implements SegmentSpool, AutoCloseable {
      * Finished segments are returned as they are. Each unfinished {@code .open} file (except the
      * ones this instance is writing) is salvaged: its complete lines become a finished segment,
      * a torn last line is dropped with a WARN, and a file without any complete line is deleted.
-     * Leftover temporary files of an interrupted salvage are deleted. Files whose names are not
-     * segment names are left alone with a WARN.
+     * Leftover temporary files of an interrupted salvage are deleted. A file that cannot be
+     * salvaged now (disk full, ...) is logged at ERROR and left for the next start. Files whose
+     * names are not segment names are left alone with a WARN.
      */
     @Override
     public List<SealedSegment> recover() throws IOException {
@@ -121,7 +122,13 @@ public final class GzipSegmentSpool implements SegmentSpool, AutoCloseable {
             if (name.endsWith(SegmentFiles.FINISHED_SUFFIX) && Files.isRegularFile(entry)) {
                 finishedCandidates.add(entry);
             } else if (unfinished.isPresent() && Files.isRegularFile(entry)) {
-                salvager.salvage(unfinished.get(), entry).ifPresent(s -> finished.put(s.file(), s));
+                try {
+                    salvager.salvage(unfinished.get(), entry).ifPresent(s -> finished.put(s.file(), s));
+                } catch (IOException e) {
+                    // One bad file must not keep the program from starting and delivering the others.
+                    LOG.error("Cannot salvage unfinished segment {}; it stays in the spool for the next start: {}",
+                            entry, e.toString());
+                }
             } else if (leftover.isPresent()) {
                 LOG.info("Deleting {}, left over from an interrupted salvage", entry);
                 Files.deleteIfExists(entry);

@@ -30,19 +30,23 @@ final class SegmentSalvager {
         this.compressionLevel = compressionLevel;
     }
 
-    /** @return the sealed salvage, or empty if the file held no complete line (it is deleted then) */
+    /**
+     * @return the sealed salvage, or empty if the file held no complete line (it is deleted then)
+     * @throws IOException if reading or writing failed; the unfinished file is left as it was
+     */
     Optional<SealedSegment> salvage(SegmentId id, Path openFile) throws IOException {
         Path salvageFile = files.salvageFile(id);
         Files.deleteIfExists(salvageFile);
         CompleteLines lines = new CompleteLines(id, salvageFile);
         GzipMemberReader.Outcome outcome;
+        Optional<SealedSegment> sealed;
         try (InputStream in = Files.newInputStream(openFile)) {
             outcome = new GzipMemberReader(in).readTo(lines::accept);
+            sealed = lines.seal();
         } catch (IOException | RuntimeException e) {
             lines.abandon();
             throw e;
         }
-        Optional<SealedSegment> sealed = lines.seal();
         String ending = outcome.clean() ? "the gzip stream ended cleanly" : "the gzip stream ended early: " + outcome.problem();
         if (sealed.isEmpty()) {
             LOG.warn("Unfinished segment {} held no complete line ({} bytes of a torn line; {}); deleting it",

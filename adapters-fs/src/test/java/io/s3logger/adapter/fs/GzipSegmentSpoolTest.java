@@ -335,6 +335,31 @@ class GzipSegmentSpoolTest {
     }
 
     @Test
+    void aSegmentThatCannotBeSalvagedStaysForTheNextStartAndTheOthersAreRecovered() throws Exception {
+        SegmentId blocked = new SegmentId(ID.createdAt(), 3);
+        OpenSegment unfinished = spool.create(blocked);
+        append(unfinished, lines(0, 2));
+        unfinished.flush();
+        OpenSegment other = spool.create(ID);
+        append(other, lines(2, 2));
+        SealedSegment sealed = other.seal();
+        reopen();
+        // A non-empty directory under the finished name: the salvage's rename must fail.
+        Path obstacle = Files.createDirectories(dir.resolve(blocked.baseName() + ".json.gz").resolve("x"));
+        byte[] unfinishedBytes = Files.readAllBytes(dir.resolve(blocked.baseName() + ".json.gz.open"));
+
+        assertThat(spool.recover()).containsExactly(sealed);
+
+        assertThat(dir.resolve(blocked.baseName() + ".json.gz.open")).hasBinaryContent(unfinishedBytes);
+        assertThat(dir.resolve(blocked.baseName() + ".json.gz.salvage")).doesNotExist();
+        Files.delete(obstacle);
+        Files.delete(obstacle.getParent());
+        List<SealedSegment> recovered = spool.recover();
+        assertThat(recovered).extracting(SealedSegment::id).containsExactly(blocked, ID); // same second: unsigned random order
+        assertThat(gunzip(recovered.get(0).file())).isEqualTo(bytes(lines(0, 2)));
+    }
+
+    @Test
     void recoverLeavesTheSegmentsOfThisSpoolBeingWrittenAlone() throws Exception {
         OpenSegment segment = spool.create(ID);
         append(segment, lines(0, 2));
