@@ -16,6 +16,9 @@ import software.amazon.awssdk.core.exception.AbortedException;
  */
 final class S3Failures {
 
+    /** Guards against cause cycles, which initCause allows. */
+    private static final int MAX_CAUSE_DEPTH = 32;
+
     private S3Failures() {}
 
     /** "cannot {action} s3://bucket/key: ..." */
@@ -60,15 +63,13 @@ final class S3Failures {
     }
 
     private static void restoreInterrupt(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
+        Throwable t = e;
+        for (int depth = 0; t != null && depth < MAX_CAUSE_DEPTH; depth++, t = t.getCause()) {
             if (t instanceof InterruptedException
                     || t instanceof AbortedException
                     || t instanceof ClosedByInterruptException
                     || (t instanceof InterruptedIOException && !(t instanceof SocketTimeoutException))) {
                 Thread.currentThread().interrupt();
-                return;
-            }
-            if (t.getCause() == t) {
                 return;
             }
         }

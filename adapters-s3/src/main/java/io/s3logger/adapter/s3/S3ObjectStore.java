@@ -4,7 +4,6 @@ import io.s3logger.domain.model.ObjectKey;
 import io.s3logger.domain.port.out.ObjectStore;
 import io.s3logger.domain.port.out.ObjectStoreException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,7 +12,6 @@ import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
@@ -87,7 +85,7 @@ public final class S3ObjectStore implements ObjectStore {
             settings.serverSideEncryption().ifPresent(request::serverSideEncryption);
             settings.kmsKeyId().ifPresent(request::ssekmsKeyId);
             client.putObject(request.build(), RequestBody.fromFile(file));
-        } catch (SdkException | IOException | UncheckedIOException e) {
+        } catch (IOException | RuntimeException e) {
             throw S3Failures.translate("upload", settings.bucket(), key, e);
         }
     }
@@ -96,7 +94,7 @@ public final class S3ObjectStore implements ObjectStore {
         String uploadId;
         try {
             uploadId = client.createMultipartUpload(createRequest(key)).uploadId();
-        } catch (SdkException e) {
+        } catch (RuntimeException e) {
             throw S3Failures.translate("start multipart upload of", settings.bucket(), key, e);
         }
         try {
@@ -175,7 +173,7 @@ public final class S3ObjectStore implements ObjectStore {
                     .bucket(settings.bucket())
                     .key(key.value())
                     .uploadId(uploadId));
-        } catch (SdkException e) {
+        } catch (RuntimeException e) {
             LOG.warn("Could not abort multipart upload of s3://{}/{}; a lifecycle rule for incomplete multipart"
                     + " uploads will remove its parts: {}", settings.bucket(), key, S3Failures.describe(e));
             failure.addSuppressed(e);
@@ -190,7 +188,7 @@ public final class S3ObjectStore implements ObjectStore {
     public void checkAvailable() throws ObjectStoreException {
         try {
             client.headBucket(request -> request.bucket(settings.bucket()));
-        } catch (SdkException e) {
+        } catch (RuntimeException e) {
             throw S3Failures.unavailable(settings.bucket(), location, e);
         }
     }

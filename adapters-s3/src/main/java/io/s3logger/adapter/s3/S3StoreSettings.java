@@ -45,7 +45,7 @@ public record S3StoreSettings(
         String contentType,
         Optional<String> contentEncoding) {
 
-    public static final long MIB = 1024L * 1024;
+    private static final long MIB = 1024L * 1024;
     /** S3's smallest part size (except for the last part). */
     public static final long MIN_PART_SIZE_BYTES = 5 * MIB;
     /** S3's largest part size, and largest single PutObject. */
