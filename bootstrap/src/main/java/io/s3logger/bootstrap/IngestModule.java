@@ -1,0 +1,39 @@
+package io.s3logger.bootstrap;
+
+import dagger.Binds;
+import dagger.Module;
+import dagger.Provides;
+import io.s3logger.domain.port.in.IngestUseCase;
+import io.s3logger.domain.port.out.SegmentSpool;
+import io.s3logger.domain.service.DeliveryService;
+import io.s3logger.domain.service.IngestService;
+import io.s3logger.domain.service.SegmentWriter;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.random.RandomGenerator;
+import javax.inject.Singleton;
+
+/** The writer side: queue, segment writer, and the hand-off of sealed segments to delivery. */
+@Module
+public interface IngestModule {
+
+    /** Pause between attempts to write when the spool fails (disk full, I/O error). */
+    Duration WRITE_RETRY_DELAY = Duration.ofSeconds(1);
+
+    @Provides
+    @Singleton
+    static SegmentWriter writer(Settings settings, SegmentSpool spool, InstantSource clock, RandomGenerator random,
+            DeliveryService delivery) {
+        return new SegmentWriter(spool, settings.rotation(), settings.spool().flushInterval(), clock, random,
+                delivery::submit);
+    }
+
+    @Provides
+    @Singleton
+    static IngestService ingestService(Settings settings, SegmentWriter writer, InstantSource clock) {
+        return new IngestService(writer, settings.spool().queueBytes(), clock, WRITE_RETRY_DELAY);
+    }
+
+    @Binds
+    IngestUseCase ingest(IngestService service);
+}

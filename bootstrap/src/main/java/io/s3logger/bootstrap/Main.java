@@ -1,0 +1,65 @@
+package io.s3logger.bootstrap;
+
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Entry point of the fat jar. Exit status: 0 after a clean stop or -h, 1 when start-up fails, 2 for bad settings. */
+public final class Main {
+
+    static final int EXIT_START_FAILED = 1;
+    static final int EXIT_BAD_SETTINGS = 2;
+
+    private Main() {}
+
+    public static void main(String[] args) {
+        S3Logger s3logger = assemble(List.of(args), System.getenv(), System.out, System.err);
+        Logger log = LoggerFactory.getLogger(Main.class);
+        try {
+            s3logger.start();
+        } catch (Exception e) {
+            log.error("Cannot start: {}", e.getMessage(), e);
+            System.exit(EXIT_START_FAILED);
+        }
+        ShutdownSignals.install(() -> {
+            try {
+                s3logger.stop();
+                System.exit(0);
+            } catch (InterruptedException | RuntimeException e) {
+                log.error("Shutdown failed; unsent data stays in the spool", e);
+                System.exit(EXIT_START_FAILED);
+            }
+        });
+    }
+
+    /** Reads the settings and assembles the program, or exits: 0 for -h, 2 for bad settings, 1 when the spool cannot be opened. */
+    private static S3Logger assemble(List<String> args, Map<String, String> env, PrintStream out, PrintStream err) {
+        Settings settings;
+        try {
+            CommandLine commandLine = CommandLine.parse(args);
+            if (commandLine.help()) {
+                out.print(Usage.text(SettingsLoader.reference()));
+                System.exit(0);
+            }
+            settings = new SettingsLoader(env).load(commandLine);
+        } catch (SettingsException e) {
+            err.println("s3logger: " + e.getMessage());
+            System.exit(EXIT_BAD_SETTINGS);
+            throw new AssertionError("unreachable");
+        }
+        try {
+            Application application = settings.store() instanceof Settings.LocalStore
+                    ? DaggerLocalStoreApplication.factory().create(settings)
+                    : DaggerS3Application.factory().create(settings);
+            return application.s3logger();
+        } catch (UncheckedIOException | IllegalArgumentException e) {
+            Throwable reason = e instanceof UncheckedIOException ? e.getCause() : e;
+            err.println("s3logger: cannot start: " + reason.getMessage());
+            System.exit(EXIT_START_FAILED);
+            throw new AssertionError("unreachable");
+        }
+    }
+}

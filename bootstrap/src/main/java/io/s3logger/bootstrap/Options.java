@@ -1,0 +1,49 @@
+package io.s3logger.bootstrap;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Every setting of the program, in the order usage lists them. Defaults live in reference.conf. */
+final class Options {
+
+    static final String CONFIG_FLAG = "config";
+    static final String HELP_TEXT = "-h, -help    print this help and exit";
+
+    static final List<Option> ALL = List.of(
+            new Option("addr", "s3logger.addr", "host:port", "address to listen on (\":8080\" listens on every interface)"),
+            new Option("bucket", "s3logger.s3.bucket", "name", "S3 bucket to upload logs to"),
+            new Option("dir", "s3logger.dir", "dir", "directory to keep unsent files"),
+            new Option("mb", "s3logger.rotation.max-mb", "int", "megabytes of input read until a file is rotated (0 to disable)"),
+            new Option("prefix", "s3logger.prefix", "string", "object name prefix (directory in the bucket or local store)"),
+            new Option("t", "s3logger.rotation.max-age", "duration", "time to use a single file (min 1s; the original's min was 1m)"),
+            new Option("local-store", "s3logger.local-store", "dir", "write objects as files under this directory instead of uploading to S3"),
+            new Option("flush-interval", "s3logger.spool.flush-interval", "duration", "accepted objects reach the operating system at least this often"),
+            new Option("compression-level", "s3logger.spool.compression-level", "int", "gzip compression level, 1 (fastest) to 9 (smallest)"),
+            new Option("queue-mb", "s3logger.spool.queue-mb", "int", "megabytes of objects waiting to be written before connections stop being read"),
+            new Option("upload-concurrency", "s3logger.delivery.concurrency", "int", "segments uploaded at once"),
+            new Option("retry-initial", "s3logger.delivery.retry-initial", "duration", "first delay after a failed upload (doubles up to -retry-max)"),
+            new Option("retry-max", "s3logger.delivery.retry-max", "duration", "longest delay between upload attempts"),
+            new Option("alert-after", "s3logger.delivery.alert-after", "duration", "log a segment failing for longer than this at ERROR instead of WARN"),
+            new Option("shutdown-timeout", "s3logger.shutdown-timeout", "duration", "time to upload pending files on SIGTERM/SIGINT before exiting"),
+            new Option("region", "s3logger.s3.region", "name", "S3 signing region (empty: the AWS SDK's default chain)"),
+            new Option("endpoint", "s3logger.s3.endpoint", "url", "endpoint of an S3-compatible store, e.g. http://localhost:9000 (empty: AWS or AWS_ENDPOINT_URL_S3)"),
+            new Option("path-style", "s3logger.s3.path-style", "auto|true|false", "path-style addressing (auto: on exactly when the endpoint is custom)"),
+            new Option("profile", "s3logger.s3.profile", "name", "AWS profile for credentials and region (empty: the default chain, AWS_PROFILE)"),
+            new Option("storage-class", "s3logger.s3.storage-class", "class", "S3 storage class, e.g. STANDARD_IA (empty: the bucket's default)"),
+            new Option("sse", "s3logger.s3.sse", "mode", "server-side encryption: AES256, aws:kms or aws:kms:dsse (empty: the bucket's default)"),
+            new Option("sse-kms-key-id", "s3logger.s3.sse-kms-key-id", "id", "KMS key for aws:kms (empty: the AWS managed key)"),
+            new Option("multipart-threshold", "s3logger.s3.multipart-threshold", "size", "files of at least this size are uploaded in parts, e.g. 64MiB"),
+            new Option("part-size", "s3logger.s3.part-size", "size", "size of each uploaded part, 5MiB to 5GiB"),
+            new Option("content-type", "s3logger.s3.content-type", "type", "Content-Type of the objects"),
+            new Option("content-encoding", "s3logger.s3.content-encoding", "token", "Content-Encoding of the objects (empty: none)"));
+
+    private Options() {}
+
+    static Optional<Option> byFlag(String flag) {
+        return ALL.stream().filter(option -> option.flag().equals(flag)).findFirst();
+    }
+
+    static Optional<Option> byKey(String key) {
+        return ALL.stream().filter(option -> option.key().equals(key)).findFirst();
+    }
+}

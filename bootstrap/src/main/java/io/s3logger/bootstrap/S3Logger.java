@@ -1,0 +1,112 @@
+package io.s3logger.bootstrap;
+
+import io.s3logger.adapter.fs.GzipSegmentSpool;
+import io.s3logger.adapter.tcp.TcpIngestServer;
+import io.s3logger.domain.model.SealedSegment;
+import io.s3logger.domain.port.out.ObjectStore;
+import io.s3logger.domain.port.out.ObjectStoreException;
+import io.s3logger.domain.service.DeliveryService;
+import io.s3logger.domain.service.IngestService;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.List;
+import javax.inject.Inject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The assembled program: starts the parts in dependency order and stops them in reverse. */
+public final class S3Logger {
+
+    private static final Logger LOG = LoggerFactory.getLogger(S3Logger.class);
+
+    private final Settings settings;
+    private final GzipSegmentSpool spool;
+    private final ObjectStore store;
+    private final IngestService ingest;
+    private final DeliveryService delivery;
+    private final TcpIngestServer server;
+
+    @Inject
+    S3Logger(Settings settings, GzipSegmentSpool spool, ObjectStore store, IngestService ingest,
+            DeliveryService delivery, TcpIngestServer server) {
+        this.settings = settings;
+        this.spool = spool;
+        this.store = store;
+        this.ingest = ingest;
+        this.delivery = delivery;
+        this.server = server;
+    }
+
+    /**
+     * Recovers the spool, starts delivery and the writer, then opens the listener. The store is
+     * checked once, but ingestion starts either way: segments wait in the spool until it works.
+     *
+     * @throws IOException if the spool cannot be recovered or the address cannot be bound
+     */
+    public void start() throws IOException {
+        checkStore();
+        List<SealedSegment> recovered = spool.recover();
+        if (!recovered.isEmpty()) {
+            LOG.info("Found {} finished segments from an earlier run; delivering them first", recovered.size());
+        }
+        recovered.forEach(delivery::submit);
+        delivery.start();
+        ingest.start();
+        server.start();
+        LOG.info("s3logger {} listening on {}: spool {}, rotation {} or {} MiB, flush every {}, store {}",
+                Version.current(), server.boundAddress(), settings.spool().dir(),
+                GoDuration.format(settings.rotation().maxAge()), settings.rotation().maxBytes() >> 20,
+                GoDuration.format(settings.spool().flushInterval()), describeStore());
+    }
+
+    public InetSocketAddress address() {
+        return server.boundAddress();
+    }
+
+    /**
+     * Graceful stop: no new connections, no further reads, every object already received is
+     * written and the open segment sealed; then pending segments are delivered until the shutdown
+     * timeout. What is not delivered stays in the spool for the next start.
+     *
+     * @return {@code true} if every segment was delivered
+     */
+    public boolean stop() throws InterruptedException {
+        LOG.info("Shutting down: closing the listener and storing every object received");
+        server.close();
+        ingest.close();
+        boolean delivered = delivery.drain(settings.delivery().shutdownTimeout());
+        if (delivered) {
+            LOG.info("Shutdown complete: every segment delivered");
+        } else {
+            LOG.warn("Shutdown timeout reached: {} segments stay in the spool {} for the next start",
+                    delivery.backlog(), settings.spool().dir());
+        }
+        store.close();
+        try {
+            spool.close();
+        } catch (IOException e) {
+            LOG.warn("Cannot release the spool lock cleanly: {}", e.toString());
+        }
+        return delivered;
+    }
+
+    private void checkStore() {
+        try {
+            store.checkAvailable();
+            LOG.info("Object store {} is reachable", describeStore());
+        } catch (ObjectStoreException e) {
+            LOG.warn("Object store {} is not reachable now ({}); accepting data anyway, it waits in the spool until the store works",
+                    describeStore(), e.getMessage());
+        }
+    }
+
+    private String describeStore() {
+        String prefix = settings.prefix().isEmpty() ? "" : " prefix " + settings.prefix();
+        return switch (settings.store()) {
+            case Settings.LocalStore local -> "local directory " + local.dir() + prefix;
+            case Settings.S3Store s3 -> "s3://" + s3.s3().bucket() + prefix
+                    + s3.s3().endpoint().map(endpoint -> " at " + endpoint).orElse("")
+                    + s3.s3().region().map(region -> " in " + region).orElse("");
+        };
+    }
+}

@@ -1,0 +1,30 @@
+package io.s3logger.bootstrap;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+import sun.misc.Signal;
+
+/**
+ * SIGTERM and SIGINT: the first starts a graceful stop, a second one exits at once (data stays
+ * in the spool). JVM shutdown hooks cannot do the second part: once the JVM is shutting down a
+ * further signal is ignored, so the handlers are installed directly.
+ */
+final class ShutdownSignals {
+
+    private static final int SIGNAL_EXIT_BASE = 128;
+
+    private ShutdownSignals() {}
+
+    static void install(Runnable gracefulStop) {
+        AtomicBoolean stopping = new AtomicBoolean();
+        for (String name : new String[] {"TERM", "INT"}) {
+            Signal.handle(new Signal(name), signal -> {
+                if (stopping.compareAndSet(false, true)) {
+                    Thread.ofPlatform().name("shutdown").start(gracefulStop);
+                } else {
+                    System.err.println("s3logger: second signal, exiting at once; unsent data stays in the spool");
+                    Runtime.getRuntime().halt(SIGNAL_EXIT_BASE + signal.getNumber());
+                }
+            });
+        }
+    }
+}

@@ -1,0 +1,158 @@
+package io.s3logger.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.s3logger.adapter.s3.S3StoreSettings;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SettingsLoaderTest {
+
+    @TempDir
+    Path dir;
+
+    private static Settings load(Map<String, String> env, String... args) throws SettingsException {
+        return new SettingsLoader(env).load(CommandLine.parse(List.of(args)));
+    }
+
+    private static Settings load(String... args) throws SettingsException {
+        return load(Map.of(), args);
+    }
+
+    @Test
+    void defaultsMatchTheOriginal() throws Exception {
+        Settings settings = load("-bucket", "b");
+
+        assertThat(settings.listen().host()).isEqualTo("localhost");
+        assertThat(settings.listen().port()).isEqualTo(8080);
+        assertThat(settings.spool().dir()).isEqualTo(Path.of("/var/spool/s3logger"));
+        assertThat(settings.rotation().maxAge()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(settings.rotation().maxBytes()).isEqualTo(512L << 20);
+        assertThat(settings.spool().flushInterval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(settings.spool().compressionLevel()).isEqualTo(1);
+        assertThat(settings.delivery().shutdownTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(settings.delivery().backoff().initial()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(settings.delivery().backoff().max()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(settings.prefix()).isEmpty();
+        S3StoreSettings s3 = ((Settings.S3Store) settings.store()).s3();
+        assertThat(s3.bucket()).isEqualTo("b");
+        assertThat(s3.contentType()).isEqualTo("application/gzip");
+        assertThat(s3.contentEncoding()).isEmpty();
+        assertThat(s3.pathStyle()).isEmpty();
+        assertThat(s3.multipartThresholdBytes()).isEqualTo(64L << 20);
+    }
+
+    @Test
+    void precedenceIsFlagsThenEnvironmentThenFileThenDefaults() throws Exception {
+        Path file = Files.writeString(dir.resolve("s3logger.conf"), """
+                s3logger {
+                  local-store = "/tmp/objects"
+                  prefix = from-file
+                  rotation.max-age = 2m
+                  rotation.max-mb = 7
+                }
+                """);
+        Map<String, String> env = Map.of("S3LOGGER_ROTATION_MAX_AGE", "3m", "S3LOGGER_PREFIX", "from-env");
+
+        Settings settings = load(env, "-config", file.toString(), "-prefix", "from-flag");
+
+        assertThat(settings.prefix()).isEqualTo("from-flag");
+        assertThat(settings.rotation().maxAge()).isEqualTo(Duration.ofMinutes(3));
+        assertThat(settings.rotation().maxBytes()).isEqualTo(7L << 20);
+        assertThat(settings.store()).isEqualTo(new Settings.LocalStore(Path.of("/tmp/objects")));
+        assertThat(settings.spool().queueBytes()).isEqualTo(64L << 20);
+    }
+
+    @Test
+    void zeroMegabytesDisablesSizeRotation() throws Exception {
+        assertThat(load("-bucket", "b", "-mb", "0").rotation().maxBytes()).isZero();
+    }
+
+    @Test
+    void addressForms() throws Exception {
+        assertThat(load("-bucket", "b", "-addr", ":9000").listen().host()).isEqualTo("0.0.0.0");
+        assertThat(load("-bucket", "b", "-addr", "[::1]:9000").listen().host()).isEqualTo("::1");
+        assertThat(load("-bucket", "b", "-addr", "127.0.0.1:0").listen().port()).isZero();
+    }
+
+    @Test
+    void s3SettingsAreMapped() throws Exception {
+        Settings settings = load("-bucket", "b", "-region", "eu-west-1", "-endpoint", "http://localhost:9000",
+                "-path-style=false", "-storage-class", "STANDARD_IA", "-sse", "aws:kms", "-sse-kms-key-id", "k",
+                "-multipart-threshold", "32MiB", "-part-size", "8MiB", "-content-encoding", "gzip");
+
+        S3StoreSettings s3 = ((Settings.S3Store) settings.store()).s3();
+        assertThat(s3.region()).contains("eu-west-1");
+        assertThat(s3.endpoint()).contains(URI.create("http://localhost:9000"));
+        assertThat(s3.pathStyle()).contains(false);
+        assertThat(s3.storageClass()).contains("STANDARD_IA");
+        assertThat(s3.serverSideEncryption()).contains("aws:kms");
+        assertThat(s3.kmsKeyId()).contains("k");
+        assertThat(s3.multipartThresholdBytes()).isEqualTo(32L << 20);
+        assertThat(s3.partSizeBytes()).isEqualTo(8L << 20);
+        assertThat(s3.contentEncoding()).isEqualTo(Optional.of("gzip"));
+    }
+
+    @Test
+    void badValuesNameTheFlagTheValueAndTheAcceptedForm() {
+        assertThatThrownBy(() -> load("-bucket", "b", "-t", "abc"))
+                .hasMessage("invalid value \"abc\" for -t: expected " + GoDuration.FORM);
+        assertThatThrownBy(() -> load("-bucket", "b", "-mb", "-1"))
+                .hasMessage("invalid value \"-1\" for -mb: expected a whole number of MiB, 0 to disable");
+        assertThatThrownBy(() -> load("-bucket", "b", "-t", "500ms"))
+                .hasMessage("invalid value \"500ms\" for -t: expected a duration of at least 1s, such as 5m");
+        assertThatThrownBy(() -> load("-bucket", "b", "-addr", "localhost"))
+                .hasMessageStartingWith("invalid value \"localhost\" for -addr: expected host:port");
+        assertThatThrownBy(() -> load("-bucket", "b", "-compression-level", "0"))
+                .hasMessage("invalid value \"0\" for -compression-level: expected a gzip level from 1 to 9");
+    }
+
+    @Test
+    void badValuesFromEnvironmentAndFileNameTheirSource() throws Exception {
+        assertThatThrownBy(() -> load(Map.of("S3LOGGER_ROTATION_MAX_AGE", "soon"), "-bucket", "b"))
+                .hasMessage("invalid value \"soon\" for S3LOGGER_ROTATION_MAX_AGE: expected " + GoDuration.FORM);
+        Path file = Files.writeString(dir.resolve("bad.conf"), "s3logger.rotation.max-mb = lots\n");
+        assertThatThrownBy(() -> load("-bucket", "b", "-config", file.toString()))
+                .hasMessageStartingWith("invalid value \"lots\" for s3logger.rotation.max-mb (")
+                .hasMessageContaining("bad.conf");
+    }
+
+    @Test
+    void unknownKeysInTheFileAreRejected() throws Exception {
+        Path file = Files.writeString(dir.resolve("typo.conf"), "s3logger.rotation.max-ag = 5m\n");
+
+        assertThatThrownBy(() -> load("-bucket", "b", "-config", file.toString()))
+                .hasMessageStartingWith("unknown setting s3logger.rotation.max-ag");
+    }
+
+    @Test
+    void missingConfigFileIsAnError() {
+        assertThatThrownBy(() -> load("-config", dir.resolve("none.conf").toString()))
+                .hasMessageStartingWith("-config " + dir.resolve("none.conf"));
+    }
+
+    @Test
+    void aStoreMustBeChosenAndOnlyOne() {
+        assertThatThrownBy(() -> load())
+                .hasMessage("no object store chosen: give -bucket NAME to upload to S3,"
+                        + " or -local-store DIR to write objects to a local directory");
+        assertThatThrownBy(() -> load("-bucket", "b", "-local-store", "/tmp/x"))
+                .hasMessageContaining("choose one object store");
+    }
+
+    @Test
+    void invalidS3ValuesAreReportedByName() {
+        assertThatThrownBy(() -> load("-bucket", "b", "-sse", "rot13"))
+                .hasMessageStartingWith("invalid S3 setting: server-side encryption: 'rot13'");
+        assertThatThrownBy(() -> load("-bucket", "b", "-part-size", "lots"))
+                .hasMessageStartingWith("invalid value \"lots\" for -part-size");
+    }
+}

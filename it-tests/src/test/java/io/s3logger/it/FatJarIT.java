@@ -1,0 +1,107 @@
+package io.s3logger.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The fat jar as users run it: java -jar bootstrap/target/s3logger.jar ... */
+class FatJarIT {
+
+    private static final Duration EXIT = Duration.ofSeconds(60);
+
+    @TempDir
+    Path work;
+
+    private static List<Path> filesUnder(Path root) throws Exception {
+        try (Stream<Path> files = Files.walk(root)) {
+            return files.filter(Files::isRegularFile).toList();
+        }
+    }
+
+    @Test
+    void helpListsEveryFlagAndExitsZero() throws Exception {
+        try (ChildProgram program = ChildProgram.start("-h")) {
+            assertThat(program.awaitExit(EXIT)).isZero();
+            assertThat(program.outputText()).contains("Usage of s3logger:")
+                    .contains("-addr host:port").contains("-bucket name").contains("-dir dir").contains("-mb int")
+                    .contains("-prefix string").contains("-t duration").contains("-local-store dir");
+        }
+    }
+
+    @Test
+    void aBadValueExitsTwoWithOneLineNamingTheFlag() throws Exception {
+        try (ChildProgram program = ChildProgram.start("-local-store", work.toString(), "-t", "5 minutes")) {
+            assertThat(program.awaitExit(EXIT)).isEqualTo(2);
+            assertThat(program.output()).containsExactly("s3logger: invalid value \"5 minutes\" for -t: expected "
+                    + "a duration such as 90s, 5m, 5m0s or 1h30m (units h, m, s, ms, us, ns)");
+        }
+    }
+
+    @Test
+    void withoutAStoreItRefusesToStartAndSaysHowToChooseOne() throws Exception {
+        try (ChildProgram program = ChildProgram.start("-dir", work.resolve("spool").toString())) {
+            assertThat(program.awaitExit(EXIT)).isEqualTo(2);
+            assertThat(program.output()).singleElement().asString()
+                    .contains("-bucket NAME").contains("-local-store DIR");
+        }
+    }
+
+    @Test
+    void sigtermStoresAndDeliversEverythingReceived() throws Exception {
+        Path spool = work.resolve("spool");
+        Path objects = work.resolve("objects");
+        try (ChildProgram program = ChildProgram.start("-addr", "127.0.0.1:0", "-dir", spool.toString(),
+                "-local-store", objects.toString(), "-t", "1h", "-prefix", "logs")) {
+            InetSocketAddress address = program.awaitListening();
+            List<String> expected = new ArrayList<>();
+            try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
+                List<Future<List<String>>> sent = new ArrayList<>();
+                for (int client = 0; client < 8; client++) {
+                    int id = client;
+                    JsonClient.Shape shape = JsonClient.Shape.values()[client % 3];
+                    sent.add(clients.submit(() -> JsonClient.send(address, id, 1_000, shape)));
+                }
+                for (Future<List<String>> future : sent) {
+                    expected.addAll(future.get());
+                }
+            }
+
+            assertThat(program.terminate(EXIT)).as(program.outputText()).isZero();
+
+            List<Path> stored = filesUnder(objects);
+            assertThat(stored).hasSize(1);
+            String key = objects.relativize(stored.get(0)).toString();
+            assertThat(key).startsWith("logs/dt=");
+            StoredObjects.assertKeyLayout(key);
+            assertThat(StoredObjects.lines(Files.readAllBytes(stored.get(0))))
+                    .containsExactlyInAnyOrderElementsOf(expected);
+            assertThat(filesUnder(spool)).allMatch(path -> path.getFileName().toString().startsWith("."));
+            assertThat(program.outputText()).contains("Sealed segment").contains("Delivered logs/dt=");
+        }
+    }
+
+    @Test
+    void aSecondInstanceOnTheSameSpoolDirectoryRefusesToStart() throws Exception {
+        Path spool = work.resolve("spool");
+        String[] flags = {"-addr", "127.0.0.1:0", "-dir", spool.toString(), "-local-store", work.resolve("o").toString()};
+        try (ChildProgram first = ChildProgram.start(flags)) {
+            first.awaitListening();
+            try (ChildProgram second = ChildProgram.start(flags)) {
+                assertThat(second.awaitExit(EXIT)).isEqualTo(1);
+                assertThat(second.outputText()).contains(spool.toString()).contains("in use");
+            }
+            assertThat(first.terminate(EXIT)).isZero();
+        }
+    }
+}
