@@ -1,0 +1,42 @@
+package io.s3logger.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.s3logger.bootstrap.CommandLine;
+import io.s3logger.bootstrap.Settings;
+import io.s3logger.bootstrap.SettingsLoader;
+import io.s3logger.it.bench.LoadGenerator;
+import io.s3logger.it.bench.LogEventGenerator;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Smoke run of the benchmark's load generator: it works, and what it sends is stored exactly. No timing is asserted. */
+class LoadGeneratorIT {
+
+    @TempDir
+    Path spool;
+
+    @Test
+    void everyGeneratedObjectIsStoredOnce() throws Exception {
+        Settings settings = new SettingsLoader(Map.of()).load(CommandLine.parse(List.of(
+                "-addr", "127.0.0.1:0", "-dir", spool.toString(), "-local-store", spool.resolve("unused").toString())));
+        InMemoryStoreApplication app = DaggerInMemoryStoreApplication.factory().create(settings);
+        app.s3logger().start();
+        LogEventGenerator.Sample sample = LogEventGenerator.generate(1_000_000, 1);
+
+        LoadGenerator.Result result = LoadGenerator.run(app.s3logger().address(), 3, sample, 2);
+        app.s3logger().stop();
+
+        List<String> sampleLines = new String(sample.bytes(), StandardCharsets.UTF_8).lines().toList();
+        List<String> stored = StoredObjects.allLines(app.store().objects().values());
+        assertThat(result.objects()).isEqualTo(6L * sampleLines.size());
+        assertThat(stored).hasSize((int) result.objects());
+        assertThat(stored.stream().distinct().sorted().toList()).isEqualTo(sampleLines.stream().distinct().sorted().toList());
+        assertThat(sample.bytes().length).isBetween(1_000_000, 1_001_000);
+        assertThat(sampleLines).allSatisfy(line -> assertThat(line.length()).isBetween(150, 900));
+    }
+}
