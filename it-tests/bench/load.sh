@@ -40,13 +40,13 @@ for connections in 1 8; do
         -local-store "$work/objects" -t 1h > "$work/log" 2>&1 &
     pid=$!
     for _ in $(seq 600); do grep -q 'listening on' "$work/log" && break; sleep 0.1; done
-    port=$(grep -o 'listening on [^ ]*' "$work/log" | sed 's/.*://; s/://')
+    port=$(grep -o 'listening on [^ ]*' "$work/log" | sed -E 's/.*:([0-9]+):?$/\1/')
     line=$("$java" -cp "$classes" io.s3logger.it.bench.LoadGenerator -addr "127.0.0.1:$port" \
         -connections "$connections" -sample-mb 64 -repeats "$repeats")
     kill -TERM "$pid"; wait "$pid" || true
     gzip_rate=$(rate gzip -1 -c)
     pigz_rate=$(command -v pigz >/dev/null && rate pigz -1 -p 2 -c || echo n/a)
-    echo "run $run: $line gzip-1=${gzip_rate}MB/s pigz-1-p2=${pigz_rate}MB/s"
+    echo "run $run: $line gzip-1 MB/s=$gzip_rate pigz-1-p2 MB/s=$pigz_rate"
     results[$connections]+="$(echo "$line" | sed 's/.*MB\/s=\([0-9.]*\).*/\1/') "
     results[gzip]+="$gzip_rate "
     [ "$pigz_rate" = n/a ] || results[pigz]+="$pigz_rate "
