@@ -7,6 +7,7 @@ import io.s3logger.domain.port.out.ObjectStore;
 import io.s3logger.domain.port.out.ObjectStoreException;
 import io.s3logger.domain.service.DeliveryService;
 import io.s3logger.domain.service.IngestService;
+import io.s3logger.domain.service.ObjectNaming;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -101,7 +102,8 @@ public final class S3Logger {
     }
 
     private String describeStore() {
-        String prefix = settings.prefix().isEmpty() ? "" : " prefix " + settings.prefix();
+        String normalised = ObjectNaming.normalisePrefix(settings.prefix());
+        String prefix = normalised.isEmpty() ? "" : " prefix " + normalised;
         return switch (settings.store()) {
             case Settings.LocalStore local -> "local directory " + local.dir() + prefix;
             case Settings.S3Store s3 -> "s3://" + s3.s3().bucket() + prefix

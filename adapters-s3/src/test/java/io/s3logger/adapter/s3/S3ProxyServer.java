@@ -12,38 +12,57 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.s3.S3Client;
 
-/** An in-process S3Proxy over real HTTP on a free port of 127.0.0.1, keeping objects in memory. */
-final class S3ProxyServer implements AutoCloseable {
+/**
+ * An in-process S3Proxy over real HTTP on a free port of 127.0.0.1, keeping objects in memory.
+ * It can be stopped and started again on the same port with the same objects, to play a store
+ * that goes down and comes back. Shipped in this module's test-jar for the integration tests.
+ */
+public final class S3ProxyServer implements AutoCloseable {
 
-    static final String ACCESS_KEY = "AKIDS3LOGGERTEST";
-    static final String SECRET_KEY = "s3logger-test-secret-0123456789abcdef";
-    static final String REGION = "us-east-1";
+    public static final String ACCESS_KEY = "AKIDS3LOGGERTEST";
+    public static final String SECRET_KEY = "s3logger-test-secret-0123456789abcdef";
+    public static final String REGION = "us-east-1";
 
     private final BlobStoreContext context;
-    private final S3Proxy proxy;
     private final URI endpoint;
+    private S3Proxy proxy;
 
-    S3ProxyServer() throws Exception {
+    public S3ProxyServer() throws Exception {
         context = ContextBuilder.newBuilder("transient")
                 .credentials("identity", "credential")
                 .build(BlobStoreContext.class);
-        proxy = S3Proxy.builder()
-                .blobStore(context.getBlobStore())
-                .endpoint(URI.create("http://127.0.0.1:0"))
-                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
-                // The SDK sends headers S3Proxy does not know (e.g. x-amz-mp-object-size).
-                .ignoreUnknownHeaders(true)
-                .build();
+        proxy = newProxy(0);
         proxy.start();
         endpoint = URI.create("http://127.0.0.1:" + proxy.getPort());
     }
 
-    URI endpoint() {
+    private S3Proxy newProxy(int port) {
+        return S3Proxy.builder()
+                .blobStore(context.getBlobStore())
+                .endpoint(URI.create("http://127.0.0.1:" + port))
+                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
+                // The SDK sends headers S3Proxy does not know (e.g. x-amz-mp-object-size).
+                .ignoreUnknownHeaders(true)
+                .build();
+    }
+
+    public URI endpoint() {
         return endpoint;
     }
 
+    /** Stops serving; connections are refused until {@link #start()}. Objects are kept. */
+    public synchronized void stop() throws Exception {
+        proxy.stop();
+    }
+
+    /** Serves again on the same port, with the objects it had. */
+    public synchronized void start() throws Exception {
+        proxy = newProxy(endpoint.getPort());
+        proxy.start();
+    }
+
     /** Settings for {@code bucket} on this server, with 5 MiB parts from 5 MiB on. */
-    S3StoreSettings settings(String bucket) {
+    public S3StoreSettings settings(String bucket) {
         return settings(bucket, Optional.empty(), Optional.empty(), Optional.empty());
     }
 
@@ -65,7 +84,7 @@ final class S3ProxyServer implements AutoCloseable {
     }
 
     /** A client built by {@link S3ClientFactory} for {@code settings}, with this server's keys. */
-    S3Client client(S3StoreSettings settings, String secretKey, ExecutionInterceptor... interceptors) {
+    public S3Client client(S3StoreSettings settings, String secretKey, ExecutionInterceptor... interceptors) {
         var builder = new S3ClientFactory(Map.of())
                 .configure(settings)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, secretKey)));
@@ -76,12 +95,12 @@ final class S3ProxyServer implements AutoCloseable {
         return builder.overrideConfiguration(override.build()).build();
     }
 
-    S3Client client(S3StoreSettings settings, ExecutionInterceptor... interceptors) {
+    public S3Client client(S3StoreSettings settings, ExecutionInterceptor... interceptors) {
         return client(settings, SECRET_KEY, interceptors);
     }
 
     @Override
-    public void close() throws Exception {
+    public synchronized void close() throws Exception {
         proxy.stop();
         context.close();
     }

@@ -1,0 +1,228 @@
+package io.s3logger.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.s3logger.adapter.s3.S3ProxyServer;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * The fat jar with -bucket against an in-process S3Proxy over real HTTP, configured the way users
+ * configure the AWS SDK: AWS_ENDPOINT_URL_S3, AWS_REGION and the key pair in the environment.
+ */
+class S3EndToEndIT {
+
+    private static final Duration EXIT = Duration.ofSeconds(90);
+    private static final Duration DELIVERY = Duration.ofSeconds(60);
+
+    private static S3ProxyServer server;
+    private static S3Client reader;
+
+    @TempDir
+    Path work;
+
+    @BeforeAll
+    static void startServer() throws Exception {
+        server = new S3ProxyServer();
+        reader = server.client(server.settings("unused"));
+    }
+
+    @AfterAll
+    static void stopServer() throws Exception {
+        reader.close();
+        server.close();
+    }
+
+    private static Map<String, String> environment(String secretKey) {
+        return Map.of(
+                "AWS_ACCESS_KEY_ID", S3ProxyServer.ACCESS_KEY,
+                "AWS_SECRET_ACCESS_KEY", secretKey,
+                "AWS_REGION", S3ProxyServer.REGION,
+                "AWS_ENDPOINT_URL_S3", server.endpoint().toString(),
+                "AWS_EC2_METADATA_DISABLED", "true");
+    }
+
+    private ChildProgram start(String bucket, String secretKey, String... flags) throws Exception {
+        reader.createBucket(request -> request.bucket(bucket));
+        List<String> args = new ArrayList<>(List.of("-bucket", bucket, "-addr", "127.0.0.1:0",
+                "-dir", work.resolve("spool").toString(), "-multipart-threshold", "5MiB", "-part-size", "5MiB",
+                "-retry-initial", "200ms", "-retry-max", "1s"));
+        args.addAll(List.of(flags));
+        return ChildProgram.start(environment(secretKey), args.toArray(String[]::new));
+    }
+
+    private static Map<String, byte[]> objects(String bucket) {
+        Map<String, byte[]> objects = new LinkedHashMap<>();
+        for (S3Object object : reader.listObjectsV2Paginator(request -> request.bucket(bucket)).contents()) {
+            objects.put(object.key(), reader.getObjectAsBytes(request -> request.bucket(bucket).key(object.key())).asByteArray());
+        }
+        return objects;
+    }
+
+    private static List<String> sendConcurrently(InetSocketAddress address, int clients, int objects, int firstClient)
+            throws Exception {
+        List<String> expected = new ArrayList<>();
+        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<List<String>>> sent = new ArrayList<>();
+            for (int client = firstClient; client < firstClient + clients; client++) {
+                int id = client;
+                JsonClient.Shape shape = JsonClient.Shape.values()[client % 3];
+                sent.add(executor.submit(() -> JsonClient.send(address, id, objects, shape)));
+            }
+            for (Future<List<String>> future : sent) {
+                expected.addAll(future.get());
+            }
+        }
+        return expected;
+    }
+
+    private List<Path> spoolSegments() throws Exception {
+        try (Stream<Path> files = Files.list(work.resolve("spool"))) {
+            return files.filter(path -> !path.getFileName().toString().startsWith(".")).toList();
+        }
+    }
+
+    @Test
+    void manyClientsAndSeveralRotationsThenSigtermLeaveEveryObjectOnceInTheBucketAndTheSpoolEmpty() throws Exception {
+        try (ChildProgram program = start("many", S3ProxyServer.SECRET_KEY, "-mb", "1", "-t", "1h", "-prefix", "/app//logs/")) {
+            List<String> expected = sendConcurrently(program.awaitListening(), 20, 2_000, 0);
+
+            assertThat(program.terminate(EXIT)).as(program.outputText()).isZero();
+
+            Map<String, byte[]> objects = objects("many");
+            assertThat(objects).hasSizeGreaterThan(3);
+            objects.keySet().forEach(key -> {
+                assertThat(key).startsWith("app/logs/dt=");
+                StoredObjects.assertKeyLayout(key);
+            });
+            assertThat(StoredObjects.allLines(objects.values())).containsExactlyInAnyOrderElementsOf(expected);
+            assertThat(spoolSegments()).isEmpty();
+            assertThat(program.outputText()).contains("Object store s3://many prefix app/logs is reachable");
+        }
+    }
+
+    @Test
+    void aSegmentLargerThanThePartSizeGoesUpInParts() throws Exception {
+        Random random = new Random(3);
+        try (ChildProgram program = start("big", S3ProxyServer.SECRET_KEY, "-mb", "0", "-t", "1h")) {
+            InetSocketAddress address = program.awaitListening();
+            StringBuilder payload = new StringBuilder();
+            List<String> expected = new ArrayList<>();
+            byte[] noise = new byte[4500];
+            for (int i = 0; i < 1_500; i++) {
+                random.nextBytes(noise);
+                String line = "{\"i\":" + i + ",\"noise\":\"" + Base64.getEncoder().encodeToString(noise) + "\"}";
+                expected.add(line);
+                payload.append(line).append('\n');
+            }
+            try (var socket = new java.net.Socket(address.getAddress(), address.getPort())) {
+                socket.getOutputStream().write(payload.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                socket.shutdownOutput();
+                JsonClient.awaitServerClose(socket.getInputStream());
+            }
+
+            assertThat(program.terminate(EXIT)).as(program.outputText()).isZero();
+
+            Map<String, byte[]> objects = objects("big");
+            assertThat(objects).hasSize(1);
+            String key = objects.keySet().iterator().next();
+            assertThat(objects.get(key).length).isGreaterThan(5 << 20);
+            assertThat(StoredObjects.allLines(objects.values())).containsExactlyElementsOf(expected);
+            // S3 (and S3Proxy) give a multipart object an ETag of "<md5 of part md5s>-<parts>".
+            assertThat(reader.headObject(request -> request.bucket("big").key(key)).eTag()).matches("\"?[0-9a-f]{32}-2\"?");
+        }
+    }
+
+    @Test
+    void aStoreThatIsDownAtStartGetsEverythingWhenItComesUp() throws Exception {
+        reader.createBucket(request -> request.bucket("late"));
+        server.stop();
+        List<String> expected;
+        try (ChildProgram program = ChildProgram.start(environment(S3ProxyServer.SECRET_KEY), "-bucket", "late",
+                "-addr", "127.0.0.1:0", "-dir", work.resolve("spool").toString(), "-t", "1s",
+                "-retry-initial", "200ms", "-retry-max", "1s")) {
+            InetSocketAddress address = program.awaitListening();
+            assertThat(program.outputText()).contains("is not reachable now");
+            expected = sendConcurrently(address, 4, 500, 0);
+            await().atMost(DELIVERY).until(() -> program.outputText().contains("failed (attempt"));
+            assertThat(spoolSegments()).as("segments wait in the spool while the store is down").isNotEmpty();
+
+            server.start();
+            await().atMost(DELIVERY).until(() -> StoredObjects.allLines(objects("late").values()).size() == expected.size());
+
+            assertThat(program.terminate(EXIT)).isZero();
+        }
+        assertThat(StoredObjects.allLines(objects("late").values())).containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(spoolSegments()).isEmpty();
+    }
+
+    @Test
+    void aStoreThatGoesDownUnderLoadAndComesBackLosesNothing() throws Exception {
+        List<String> expected = new ArrayList<>();
+        try (ChildProgram program = start("flaky", S3ProxyServer.SECRET_KEY, "-t", "1s", "-mb", "1",
+                "-shutdown-timeout", "60s")) {
+            InetSocketAddress address = program.awaitListening();
+            int client = 0;
+            for (int round = 0; round < 9; round++) {
+                if (round == 3) {
+                    server.stop();
+                }
+                if (round == 6) {
+                    await().atMost(DELIVERY).until(() -> program.outputText().contains("failed (attempt"));
+                    server.start();
+                }
+                expected.addAll(sendConcurrently(address, 4, 1_000, client));
+                client += 4;
+            }
+
+            assertThat(program.terminate(EXIT)).as(program.outputText()).isZero();
+        }
+        Map<String, byte[]> objects = objects("flaky");
+        objects.keySet().forEach(StoredObjects::assertKeyLayout);
+        assertThat(StoredObjects.allLines(objects.values())).containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(spoolSegments()).isEmpty();
+    }
+
+    @Test
+    void wrongCredentialsKeepTheFilesInTheSpoolAndNeverLogTheSecret() throws Exception {
+        String wrongSecret = "wrong-secret-do-not-log-4b1d9c";
+        List<String> expected;
+        String output;
+        try (ChildProgram program = start("denied", wrongSecret, "-t", "1s", "-shutdown-timeout", "2s")) {
+            expected = sendConcurrently(program.awaitListening(), 2, 300, 0);
+            await().atMost(DELIVERY).until(() -> program.outputText().contains("failed (attempt"));
+
+            assertThat(program.terminate(EXIT)).isZero();
+            output = program.outputText();
+        }
+
+        assertThat(output).contains("403").doesNotContain(wrongSecret).doesNotContain(S3ProxyServer.SECRET_KEY);
+        assertThat(objects("denied")).isEmpty();
+        List<Path> kept = spoolSegments();
+        assertThat(kept).isNotEmpty().allMatch(path -> path.getFileName().toString().endsWith(".json.gz"));
+        List<byte[]> contents = new ArrayList<>();
+        for (Path path : kept) {
+            contents.add(Files.readAllBytes(path));
+        }
+        assertThat(StoredObjects.allLines(contents)).containsExactlyInAnyOrderElementsOf(expected);
+    }
+}
