@@ -1,6 +1,7 @@
 package io.s3logger.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -102,6 +103,28 @@ class FatJarIT {
                 assertThat(second.outputText()).contains(spool.toString()).contains("in use");
             }
             assertThat(first.terminate(EXIT)).isZero();
+        }
+    }
+
+    @Test
+    void aSecondSignalExitsAtOnceLeavingTheSealedSegmentInTheSpool() throws Exception {
+        Path spool = work.resolve("spool");
+        Path notADirectory = Files.writeString(work.resolve("objects"), "a file where the store's directory should be");
+        try (ChildProgram program = ChildProgram.start("-addr", "127.0.0.1:0", "-dir", spool.toString(),
+                "-local-store", notADirectory.toString(), "-t", "1h", "-shutdown-timeout", "10m")) {
+            List<String> expected = JsonClient.send(program.awaitListening(), 1, 500, JsonClient.Shape.COMPACT_LINES);
+            ProcessHandle handle = ProcessHandle.of(program.pid()).orElseThrow();
+
+            handle.destroy();
+            await().atMost(EXIT).until(() -> program.outputText().contains("Sealed segment"));
+            handle.destroy();
+
+            assertThat(program.awaitExit(Duration.ofSeconds(30))).isEqualTo(128 + 15);
+            List<Path> kept = filesUnder(spool).stream()
+                    .filter(path -> path.getFileName().toString().endsWith(".json.gz"))
+                    .toList();
+            assertThat(kept).hasSize(1);
+            assertThat(StoredObjects.lines(Files.readAllBytes(kept.get(0)))).containsExactlyElementsOf(expected);
         }
     }
 }

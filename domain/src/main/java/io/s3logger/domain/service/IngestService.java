@@ -15,10 +15,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * moves them into segments through the {@link SegmentWriter}. When the writer falls behind, the
  * queue fills and {@link #ingest} blocks, so the connections stop being read.
  *
- * <p>When a write fails (disk full, I/O error), the writer gives up on that segment, waits
- * {@code retryDelay} and writes the same batch again into a new segment; meanwhile the queue
- * fills and ingestion pauses. Nothing is dropped while the program runs; only at shutdown, after
- * {@link #SHUTDOWN_WRITE_ATTEMPTS} failed attempts, is a batch given up and its loss logged.
+ * <p>When writing fails (disk full, I/O error), the writer waits {@code retryDelay} and tries
+ * again with the same segment, resuming where it failed; meanwhile the queue fills and ingestion
+ * pauses, and it resumes by itself when writing works again. Nothing is dropped while the program
+ * runs; only at shutdown, after {@link #SHUTDOWN_WRITE_ATTEMPTS} failed attempts, is the rest of
+ * a batch given up and its loss logged.
  */
 public final class IngestService implements IngestUseCase, AutoCloseable {
 
@@ -84,12 +85,27 @@ public final class IngestService implements IngestUseCase, AutoCloseable {
                     break;
                 }
             }
-            writer.sealOpen();
-        } catch (IOException e) {
-            LOG.log(Level.ERROR, () -> "Cannot seal the last segment at shutdown; it stays in the spool and is salvaged at the next start: " + e);
+            sealAtShutdown();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             LOG.log(Level.ERROR, "Segment writer interrupted; unwritten batches are lost");
+        }
+    }
+
+    private void sealAtShutdown() throws InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                writer.sealOpen();
+                return;
+            } catch (IOException e) {
+                writeFailures.incrementAndGet();
+                if (attempt >= SHUTDOWN_WRITE_ATTEMPTS) {
+                    LOG.log(Level.ERROR, () -> "Cannot seal the last segment at shutdown; its flushed lines stay in the spool"
+                            + " and are salvaged at the next start: " + e);
+                    return;
+                }
+                Thread.sleep(retryDelay);
+            }
         }
     }
 
@@ -101,13 +117,13 @@ public final class IngestService implements IngestUseCase, AutoCloseable {
         return wait.isNegative() ? Duration.ZERO : wait;
     }
 
-    private void tickSafely() {
+    private void tickSafely() throws InterruptedException {
         try {
             writer.tick();
         } catch (IOException e) {
             writeFailures.incrementAndGet();
-            LOG.log(Level.ERROR, () -> "Flushing or sealing the open segment failed: " + e);
-            writer.abandonOpen();
+            LOG.log(Level.ERROR, () -> "Flushing or sealing the open segment failed; retrying in " + retryDelay + ": " + e);
+            Thread.sleep(retryDelay);
         }
     }
 
@@ -118,10 +134,9 @@ public final class IngestService implements IngestUseCase, AutoCloseable {
                 return;
             } catch (IOException e) {
                 writeFailures.incrementAndGet();
-                writer.abandonOpen();
                 if (queue.isClosedAndEmpty() && attempt >= SHUTDOWN_WRITE_ATTEMPTS) {
                     lostObjects.addAndGet(batch.lines());
-                    LOG.log(Level.ERROR, () -> "LOST " + batch.lines() + " objects: writing to the spool failed at shutdown: " + e);
+                    LOG.log(Level.ERROR, () -> "LOST up to " + batch.lines() + " objects: writing to the spool failed at shutdown: " + e);
                     return;
                 }
                 LOG.log(Level.ERROR, () -> "Writing to the spool failed; ingestion pauses and retries in " + retryDelay + ": " + e);

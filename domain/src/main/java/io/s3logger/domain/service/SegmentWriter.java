@@ -40,6 +40,9 @@ public final class SegmentWriter {
     private Instant openedAt;
     private long openLines;
     private Instant flushDue;
+    /** The batch a failed {@link #write} left unfinished, and where to resume it. */
+    private LineBatch resuming;
+    private int resumeOffset;
 
     /**
      * @param random a cryptographically secure source in production: the segment's random part
@@ -64,11 +67,22 @@ public final class SegmentWriter {
         }
     }
 
-    /** Appends every line of {@code batch}, sealing as often as the size limit requires. */
+    /**
+     * Appends every line of {@code batch}, sealing as often as the size limit requires.
+     *
+     * @throws IOException if the spool failed; nothing is lost in memory. Calling {@code write}
+     *     again with the same batch resumes after the last line appended, so a retry neither
+     *     loses nor duplicates lines (the spool's append takes nothing when it fails).
+     */
     public void write(LineBatch batch) throws IOException {
         byte[] bytes = batch.bytes();
-        int offset = 0;
+        int offset = batch == resuming ? resumeOffset : 0;
+        resuming = batch;
+        resumeOffset = offset;
         while (offset < batch.length()) {
+            if (open != null && policy.isFull(open.uncompressedBytes())) {
+                seal(); // a seal that failed on an earlier attempt
+            }
             if (open == null) {
                 openSegment();
             }
@@ -83,14 +97,16 @@ public final class SegmentWriter {
             }
             open.append(bytes, offset, end - offset);
             openLines += lines;
+            offset = end;
+            resumeOffset = end;
             if (flushDue == null) {
                 flushDue = clock.instant().plus(flushInterval);
             }
-            offset = end;
             if (policy.isFull(open.uncompressedBytes())) {
                 seal();
             }
         }
+        resuming = null;
     }
 
     /** Seals the open segment if it is old enough, otherwise flushes it if a flush is due. */
@@ -120,24 +136,6 @@ public final class SegmentWriter {
     public void sealOpen() throws IOException {
         if (open != null) {
             seal();
-        }
-    }
-
-    /**
-     * Gives up on the open segment after a write failure: tries to seal it so its complete lines
-     * are delivered; if even that fails, the file stays in the spool for the start-up recovery.
-     */
-    public void abandonOpen() {
-        if (open == null) {
-            return;
-        }
-        try {
-            seal();
-        } catch (IOException e) {
-            String name = open.id().baseName();
-            LOG.log(Level.ERROR, () -> "Cannot seal segment " + name + " after a write failure; it stays in the spool"
-                    + " and is salvaged at the next start: " + e);
-            open = null;
         }
     }
 

@@ -1,12 +1,14 @@
 package io.s3logger.domain.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.s3logger.domain.model.LineBatch;
 import io.s3logger.domain.model.RotationPolicy;
 import io.s3logger.domain.model.SealedSegment;
 import io.s3logger.domain.testing.InMemorySegmentSpool;
 import io.s3logger.domain.testing.MutableClock;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -161,5 +163,49 @@ class SegmentWriterTest {
         ObjectNaming naming = new ObjectNaming("");
         assertThat(sealed).extracting(s -> naming.keyFor(s.id()).value().substring(0, 29))
                 .containsExactly("dt=2020-01-01/20200101T235958", "dt=2020-01-02/20200102T000000");
+    }
+
+    @Test
+    void aFailedWriteResumesWhereItStoppedWithoutLosingOrDuplicatingLines() throws Exception {
+        SegmentWriter writer = writer(Duration.ofMinutes(5), 10);
+        LineBatch batch = batch("{\"i\":100}", "{\"i\":101}", "{\"i\":102}"); // one line per segment
+        writer.write(batch("{\"x\":1}"));
+        spool.failNextAppends(1);
+
+        assertThatThrownBy(() -> writer.write(batch)).isInstanceOf(IOException.class);
+        spool.failNextAppends(0);
+        writer.write(batch);
+
+        assertThat(spool.segments()).extracting(InMemorySegmentSpool.Segment::text)
+                .containsExactly("{\"x\":1}\n{\"i\":100}\n", "{\"i\":101}\n", "{\"i\":102}\n");
+    }
+
+    @Test
+    void aFailedSealIsRetriedWithTheSameSegment() throws Exception {
+        SegmentWriter writer = writer(Duration.ofMinutes(5), 10);
+        LineBatch batch = batch("{\"i\":100}", "{\"i\":101}");
+        spool.failNextSeals(1);
+
+        assertThatThrownBy(() -> writer.write(batch)).isInstanceOf(IOException.class);
+        writer.write(batch);
+
+        assertThat(sealed).hasSize(2);
+        assertThat(spool.segments()).extracting(InMemorySegmentSpool.Segment::text)
+                .containsExactly("{\"i\":100}\n", "{\"i\":101}\n");
+    }
+
+    @Test
+    void aFailedTickSealIsRetriedOnTheNextTick() throws Exception {
+        SegmentWriter writer = writer(Duration.ofSeconds(1), 0);
+        writer.write(batch("{\"a\":1}"));
+        clock.advance(Duration.ofSeconds(1));
+        spool.failNextSeals(1);
+
+        assertThatThrownBy(writer::tick).isInstanceOf(IOException.class);
+        assertThat(sealed).isEmpty();
+        writer.tick();
+
+        assertThat(sealed).hasSize(1);
+        assertThat(spool.segments()).hasSize(1);
     }
 }

@@ -21,6 +21,7 @@ public final class InMemorySegmentSpool implements SegmentSpool {
     private final List<Segment> segments = new ArrayList<>();
     private final List<SealedSegment> deleted = new ArrayList<>();
     private final AtomicInteger appendFailures = new AtomicInteger();
+    private final AtomicInteger sealFailures = new AtomicInteger();
 
     /** One segment's state as the writer left it. */
     public final class Segment implements OpenSegment {
@@ -60,7 +61,10 @@ public final class InMemorySegmentSpool implements SegmentSpool {
         }
 
         @Override
-        public synchronized SealedSegment seal() {
+        public synchronized SealedSegment seal() throws IOException {
+            if (sealFailures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                throw new IOException("injected seal failure");
+            }
             sealed = true;
             flushedBytes = content.size();
             return new SealedSegment(id, Path.of(id.baseName() + ".json.gz"), content.size());
@@ -96,9 +100,14 @@ public final class InMemorySegmentSpool implements SegmentSpool {
         deleted.add(segment);
     }
 
-    /** The next {@code count} appends fail with an IOException. */
+    /** The next {@code count} appends fail with an IOException, taking nothing (as the gzip spool does). */
     public void failNextAppends(int count) {
         appendFailures.set(count);
+    }
+
+    /** The next {@code count} seals fail with an IOException, leaving the segment open. */
+    public void failNextSeals(int count) {
+        sealFailures.set(count);
     }
 
     public synchronized List<Segment> segments() {
