@@ -25,6 +25,6 @@ public interface DeliveryModule {
             InstantSource clock, RandomGenerator random) {
         Settings.DeliverySettings delivery = settings.delivery();
         return new DeliveryService(store, spool, naming, delivery.backoff(), delivery.alertAfter(), clock, random,
-                delivery.concurrency());
+                delivery.concurrency(), confirmed -> {});
     }
 }

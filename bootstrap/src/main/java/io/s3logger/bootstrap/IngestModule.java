@@ -6,6 +6,7 @@ import dagger.Provides;
 import io.s3logger.domain.port.in.IngestUseCase;
 import io.s3logger.domain.port.out.SegmentSpool;
 import io.s3logger.domain.service.DeliveryService;
+import io.s3logger.domain.service.IngestLimits;
 import io.s3logger.domain.service.IngestService;
 import io.s3logger.domain.service.SegmentWriter;
 import java.time.Duration;
@@ -30,8 +31,10 @@ public interface IngestModule {
 
     @Provides
     @Singleton
-    static IngestService ingestService(Settings settings, SegmentWriter writer, InstantSource clock) {
-        return new IngestService(writer, settings.spool().queueBytes(), clock, WRITE_RETRY_DELAY);
+    static IngestService ingestService(Settings settings, SegmentWriter writer, DeliveryService delivery,
+            InstantSource clock) {
+        IngestLimits limits = new IngestLimits(settings.spool().queueBytes(), settings.spool().maxBytes(), WRITE_RETRY_DELAY);
+        return new IngestService(writer, limits, delivery::backlogBytes, clock);
     }
 
     @Binds

@@ -20,6 +20,7 @@ final class Options {
             new Option("flush-interval", "s3logger.spool.flush-interval", "duration", "accepted objects reach the operating system at least this often"),
             new Option("compression-level", "s3logger.spool.compression-level", "int", "gzip compression level, 1 (fastest) to 9 (smallest)"),
             new Option("queue-mb", "s3logger.spool.queue-mb", "int", "megabytes of objects waiting to be written before connections stop being read"),
+            new Option("spool-max-mb", "s3logger.spool.max-mb", "int", "megabytes of finished files waiting for upload at which ingestion pauses (0: no cap)"),
             new Option("upload-concurrency", "s3logger.delivery.concurrency", "int", "segments uploaded at once"),
             new Option("retry-initial", "s3logger.delivery.retry-initial", "duration", "first delay after a failed upload (doubles up to -retry-max)"),
             new Option("retry-max", "s3logger.delivery.retry-max", "duration", "longest delay between upload attempts"),

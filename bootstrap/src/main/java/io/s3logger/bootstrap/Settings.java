@@ -18,8 +18,9 @@ public record Settings(
 
     /**
      * @param queueBytes memory for batches waiting for the writer
+     * @param maxBytes cap on finished segments waiting for delivery; 0 for none
      */
-    public record SpoolSettings(Path dir, int compressionLevel, Duration flushInterval, long queueBytes) {}
+    public record SpoolSettings(Path dir, int compressionLevel, Duration flushInterval, long queueBytes, long maxBytes) {}
 
     public record DeliverySettings(int concurrency, Backoff backoff, Duration alertAfter, Duration shutdownTimeout) {}
 

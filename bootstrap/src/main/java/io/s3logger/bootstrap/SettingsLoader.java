@@ -60,7 +60,8 @@ public final class SettingsLoader {
                 reader.path("s3logger.dir"),
                 (int) reader.intInRange("s3logger.spool.compression-level", 1, 9, "a gzip level from 1 to 9"),
                 reader.positiveDuration("s3logger.spool.flush-interval"),
-                reader.intInRange("s3logger.spool.queue-mb", 1, 65_536, "a whole number of MiB from 1 to 65536") * MIB);
+                reader.intInRange("s3logger.spool.queue-mb", 1, 65_536, "a whole number of MiB from 1 to 65536") * MIB,
+                reader.intInRange("s3logger.spool.max-mb", 0, Integer.MAX_VALUE, "a whole number of MiB, 0 for no cap") * MIB);
         Duration retryInitial = reader.positiveDuration("s3logger.delivery.retry-initial");
         Duration retryMax = reader.positiveDuration("s3logger.delivery.retry-max");
         if (retryMax.compareTo(retryInitial) < 0) {

@@ -8,8 +8,12 @@ import java.util.Objects;
  *
  * @param file the finished file in the spool
  * @param sizeBytes its length on disk (compressed)
+ * @param objects the number of objects (lines) in it, or {@link #UNKNOWN_OBJECTS} for a segment
+ *     found on disk at start, whose count is not known without reading it
  */
-public record SealedSegment(SegmentId id, Path file, long sizeBytes) implements Comparable<SealedSegment> {
+public record SealedSegment(SegmentId id, Path file, long sizeBytes, long objects) implements Comparable<SealedSegment> {
+
+    public static final long UNKNOWN_OBJECTS = -1;
 
     public SealedSegment {
         Objects.requireNonNull(id, "id");
@@ -17,6 +21,18 @@ public record SealedSegment(SegmentId id, Path file, long sizeBytes) implements 
         if (sizeBytes < 0) {
             throw new IllegalArgumentException("sizeBytes must be >= 0: " + sizeBytes);
         }
+        if (objects < UNKNOWN_OBJECTS) {
+            throw new IllegalArgumentException("objects must be >= 0 or UNKNOWN_OBJECTS: " + objects);
+        }
+    }
+
+    /** A segment whose object count is not known (what the spool reports). */
+    public SealedSegment(SegmentId id, Path file, long sizeBytes) {
+        this(id, file, sizeBytes, UNKNOWN_OBJECTS);
+    }
+
+    public SealedSegment withObjects(long count) {
+        return new SealedSegment(id, file, sizeBytes, count);
     }
 
     @Override

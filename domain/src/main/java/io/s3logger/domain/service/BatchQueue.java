@@ -84,6 +84,15 @@ final class BatchQueue {
         }
     }
 
+    boolean isClosed() {
+        lock.lock();
+        try {
+            return closed;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     boolean isClosedAndEmpty() {
         lock.lock();
         try {

@@ -14,10 +14,12 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
 /**
@@ -40,6 +42,7 @@ public final class DeliveryService implements AutoCloseable {
     private final Duration alertAfter;
     private final InstantSource clock;
     private final RandomGenerator random;
+    private final Consumer<Delivery> delivered;
     private final List<Thread> workers = new ArrayList<>();
 
     private final ReentrantLock lock = new ReentrantLock();
@@ -51,7 +54,10 @@ public final class DeliveryService implements AutoCloseable {
 
     private final AtomicLong deliveredSegments = new AtomicLong();
     private final AtomicLong deliveredBytes = new AtomicLong();
+    private final AtomicLong deliveredObjects = new AtomicLong();
     private final AtomicLong failedAttempts = new AtomicLong();
+    /** Bytes of the segments waiting or in flight; kept here so reading it needs no lock. */
+    private final AtomicLong backlogBytes = new AtomicLong();
 
     /** Retry state of one segment; {@code NONE} for one that has not failed yet. */
     private record Retry(int failures, Instant notBefore, Instant failingSince) {
@@ -61,6 +67,7 @@ public final class DeliveryService implements AutoCloseable {
     /**
      * @param alertAfter a segment failing for longer than this is logged at ERROR instead of WARN
      * @param concurrency number of deliveries at once
+     * @param delivered told of every confirmed delivery (metrics); called on an uploader thread
      */
     public DeliveryService(
             ObjectStore store,
@@ -70,7 +77,8 @@ public final class DeliveryService implements AutoCloseable {
             Duration alertAfter,
             InstantSource clock,
             RandomGenerator random,
-            int concurrency) {
+            int concurrency,
+            Consumer<Delivery> delivered) {
         this.store = Objects.requireNonNull(store, "store");
         this.spool = Objects.requireNonNull(spool, "spool");
         this.naming = Objects.requireNonNull(naming, "naming");
@@ -78,6 +86,7 @@ public final class DeliveryService implements AutoCloseable {
         this.alertAfter = Objects.requireNonNull(alertAfter, "alertAfter");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.random = Objects.requireNonNull(random, "random");
+        this.delivered = Objects.requireNonNull(delivered, "delivered");
         if (concurrency < 1) {
             throw new IllegalArgumentException("concurrency must be >= 1: " + concurrency);
         }
@@ -90,7 +99,9 @@ public final class DeliveryService implements AutoCloseable {
     public void submit(SealedSegment segment) {
         lock.lock();
         try {
-            waiting.putIfAbsent(segment, Retry.NONE);
+            if (waiting.putIfAbsent(segment, Retry.NONE) == null) {
+                backlogBytes.addAndGet(segment.sizeBytes());
+            }
             changed.signalAll();
         } finally {
             lock.unlock();
@@ -152,6 +163,26 @@ public final class DeliveryService implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Bytes on disk of the segments not yet delivered. */
+    public long backlogBytes() {
+        return backlogBytes.get();
+    }
+
+    /** Creation time of the oldest segment waiting for delivery (not counting uploads in progress), if any. */
+    public Optional<Instant> oldestUndelivered() {
+        lock.lock();
+        try {
+            return waiting.isEmpty() ? Optional.empty() : Optional.of(waiting.firstKey().id().createdAt());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Objects in the delivered segments whose count was known (not those found on disk at start). */
+    public long deliveredObjects() {
+        return deliveredObjects.get();
     }
 
     public long deliveredSegments() {
@@ -261,10 +292,16 @@ public final class DeliveryService implements AutoCloseable {
         } catch (ObjectStoreException e) {
             return failed(segment, key, retry, started, e);
         }
-        long millis = Duration.between(started, clock.instant()).toMillis();
+        Instant confirmed = clock.instant();
+        long millis = Duration.between(started, confirmed).toMillis();
         deliveredSegments.incrementAndGet();
         deliveredBytes.addAndGet(segment.sizeBytes());
+        backlogBytes.addAndGet(-segment.sizeBytes());
+        if (segment.objects() != SealedSegment.UNKNOWN_OBJECTS) {
+            deliveredObjects.addAndGet(segment.objects());
+        }
         LOG.log(Level.INFO, () -> "Delivered " + key + ": " + segment.sizeBytes() + " bytes in " + millis + " ms");
+        delivered.accept(new Delivery(segment, key, Duration.between(started, confirmed), confirmed));
         try {
             spool.delete(segment);
         } catch (IOException e) {

@@ -8,12 +8,17 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 /**
  * The ingest use case: connections hand batches to a byte-bounded queue, and one writer thread
  * moves them into segments through the {@link SegmentWriter}. When the writer falls behind, the
  * queue fills and {@link #ingest} blocks, so the connections stop being read.
+ *
+ * <p>When the spool holds more finished segments than the cap allows (the store is down), the
+ * writer pauses the same way instead of deleting anything, and resumes when delivery has made room.
  *
  * <p>When writing fails (disk full, I/O error), the writer waits {@code retryDelay} and tries
  * again with the same segment, resuming where it failed; meanwhile the queue fills and ingestion
@@ -28,19 +33,30 @@ public final class IngestService implements IngestUseCase, AutoCloseable {
     /** How long the writer waits for a batch when no segment is open: only wakes it up to notice close(). */
     private static final Duration IDLE_WAIT = Duration.ofMinutes(1);
 
+    /** Why the writer is not taking batches, apart from simply being busy. */
+    public enum Pause { NONE, SPOOL_WRITE_FAILING, SPOOL_FULL }
+
     private final SegmentWriter writer;
     private final BatchQueue queue;
+    private final LongSupplier spoolBacklogBytes;
+    private final long spoolCapBytes;
     private final InstantSource clock;
     private final Duration retryDelay;
     private final Thread thread;
     private final AtomicLong lostObjects = new AtomicLong();
     private final AtomicLong writeFailures = new AtomicLong();
+    private volatile Pause pause = Pause.NONE;
 
-    public IngestService(SegmentWriter writer, long queueCapacityBytes, InstantSource clock, Duration retryDelay) {
-        this.writer = writer;
-        this.queue = new BatchQueue(queueCapacityBytes);
-        this.clock = clock;
-        this.retryDelay = retryDelay;
+    /**
+     * @param spoolBacklogBytes bytes of finished segments waiting for delivery, for the spool cap
+     */
+    public IngestService(SegmentWriter writer, IngestLimits limits, LongSupplier spoolBacklogBytes, InstantSource clock) {
+        this.writer = Objects.requireNonNull(writer, "writer");
+        this.queue = new BatchQueue(limits.queueBytes());
+        this.spoolBacklogBytes = Objects.requireNonNull(spoolBacklogBytes, "spoolBacklogBytes");
+        this.spoolCapBytes = limits.spoolCapBytes();
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.retryDelay = limits.retryDelay();
         this.thread = Thread.ofPlatform().name("segment-writer").unstarted(this::run);
     }
 
@@ -74,12 +90,22 @@ public final class IngestService implements IngestUseCase, AutoCloseable {
         return writeFailures.get();
     }
 
+    public Pause pause() {
+        return pause;
+    }
+
+    /** Bytes of batches waiting for the writer. */
+    public long queuedBytes() {
+        return queue.queuedBytes();
+    }
+
     private void run() {
         try {
             while (true) {
                 LineBatch batch = queue.poll(timeUntil(writer.nextDeadline()));
                 tickSafely();
                 if (batch != null) {
+                    awaitSpoolRoom();
                     store(batch);
                 } else if (queue.isClosedAndEmpty()) {
                     break;
@@ -127,14 +153,36 @@ public final class IngestService implements IngestUseCase, AutoCloseable {
         }
     }
 
+    /** Waits while the spool is over its cap; at shutdown everything received is stored regardless. */
+    private void awaitSpoolRoom() throws InterruptedException {
+        if (spoolCapBytes == 0) {
+            return;
+        }
+        while (!queue.isClosed() && spoolBacklogBytes.getAsLong() >= spoolCapBytes) {
+            if (pause != Pause.SPOOL_FULL) {
+                pause = Pause.SPOOL_FULL;
+                LOG.log(Level.WARNING, () -> "The spool holds " + spoolBacklogBytes.getAsLong() + " bytes waiting for delivery,"
+                        + " at its cap of " + spoolCapBytes + ": ingestion pauses until delivery makes room");
+            }
+            tickSafely();
+            Thread.sleep(retryDelay);
+        }
+        if (pause == Pause.SPOOL_FULL) {
+            LOG.log(Level.INFO, "The spool is below its cap again: ingestion resumes");
+        }
+        pause = Pause.NONE;
+    }
+
     private void store(LineBatch batch) throws InterruptedException {
         for (int attempt = 1; ; attempt++) {
             try {
                 writer.write(batch);
+                pause = Pause.NONE;
                 return;
             } catch (IOException e) {
                 writeFailures.incrementAndGet();
-                if (queue.isClosedAndEmpty() && attempt >= SHUTDOWN_WRITE_ATTEMPTS) {
+                pause = Pause.SPOOL_WRITE_FAILING;
+                if (queue.isClosed() && attempt >= SHUTDOWN_WRITE_ATTEMPTS) {
                     lostObjects.addAndGet(batch.lines());
                     LOG.log(Level.ERROR, () -> "LOST up to " + batch.lines() + " objects: writing to the spool failed at shutdown: " + e);
                     return;

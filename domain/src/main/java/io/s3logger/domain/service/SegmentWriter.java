@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
@@ -43,6 +44,12 @@ public final class SegmentWriter {
     /** The batch a failed {@link #write} left unfinished, and where to resume it. */
     private LineBatch resuming;
     private int resumeOffset;
+
+    // Totals, read by other threads for metrics.
+    private final AtomicLong objectsWritten = new AtomicLong();
+    private final AtomicLong rawBytesWritten = new AtomicLong();
+    private final AtomicLong segmentsSealed = new AtomicLong();
+    private final AtomicLong compressedBytesSealed = new AtomicLong();
 
     /**
      * @param random a cryptographically secure source in production: the segment's random part
@@ -97,6 +104,8 @@ public final class SegmentWriter {
             }
             open.append(bytes, offset, end - offset);
             openLines += lines;
+            objectsWritten.addAndGet(lines);
+            rawBytesWritten.addAndGet(end - offset);
             offset = end;
             resumeOffset = end;
             if (flushDue == null) {
@@ -139,6 +148,25 @@ public final class SegmentWriter {
         }
     }
 
+    /** Objects appended to segments (they are in the spool once flushed). */
+    public long objectsWritten() {
+        return objectsWritten.get();
+    }
+
+    /** Uncompressed bytes appended to segments. */
+    public long rawBytesWritten() {
+        return rawBytesWritten.get();
+    }
+
+    public long segmentsSealed() {
+        return segmentsSealed.get();
+    }
+
+    /** Bytes on disk of the segments sealed. */
+    public long compressedBytesSealed() {
+        return compressedBytesSealed.get();
+    }
+
     private void openSegment() throws IOException {
         Instant now = clock.instant();
         open = spool.create(new SegmentId(now, random.nextLong()));
@@ -150,10 +178,12 @@ public final class SegmentWriter {
     private void seal() throws IOException {
         OpenSegment segment = open;
         long rawBytes = segment.uncompressedBytes();
-        SealedSegment result = segment.seal();
+        long lines = openLines;
+        SealedSegment result = segment.seal().withObjects(lines);
         open = null;
         flushDue = null;
-        long lines = openLines;
+        segmentsSealed.incrementAndGet();
+        compressedBytesSealed.addAndGet(result.sizeBytes());
         LOG.log(Level.INFO, () -> "Sealed segment " + result.id().baseName() + ": " + lines + " objects, "
                 + rawBytes + " raw bytes, " + result.sizeBytes() + " compressed bytes");
         sealed.accept(result);

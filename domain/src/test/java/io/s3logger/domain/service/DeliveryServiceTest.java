@@ -13,6 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,8 +30,9 @@ class DeliveryServiceTest {
     private final InMemoryObjectStore store = new InMemoryObjectStore();
     private final InMemorySegmentSpool spool = new InMemorySegmentSpool();
     private final ObjectNaming naming = new ObjectNaming("logs");
+    private final List<Delivery> deliveries = new ArrayList<>();
     private final DeliveryService service = new DeliveryService(store, spool, naming, Backoff.DEFAULT,
-            Duration.ofMinutes(5), clock, new SplittableRandom(9), 1);
+            Duration.ofMinutes(5), clock, new SplittableRandom(9), 1, deliveries::add);
 
     private SealedSegment segment(int secondsAfterT0, String content) throws IOException {
         SegmentId id = new SegmentId(T0.plusSeconds(secondsAfterT0), secondsAfterT0);
@@ -54,6 +57,28 @@ class DeliveryServiceTest {
         assertThat(spool.deleted()).containsExactly(older, newer);
         assertThat(service.backlog()).isZero();
         assertThat(service.deliveredSegments()).isEqualTo(2);
+    }
+
+    @Test
+    void countsBacklogAndReportsEachDelivery() throws Exception {
+        SealedSegment known = segment(10, "abc").withObjects(3);
+        SealedSegment recovered = segment(20, "de");
+        service.submit(known);
+        service.submit(recovered);
+        assertThat(service.backlogBytes()).isEqualTo(5);
+        assertThat(service.oldestUndelivered()).contains(known.id().createdAt());
+
+        clock.advance(Duration.ofMinutes(1));
+        service.deliverNext();
+        service.deliverNext();
+
+        assertThat(service.backlogBytes()).isZero();
+        assertThat(service.oldestUndelivered()).isEmpty();
+        assertThat(service.deliveredObjects()).isEqualTo(3);
+        assertThat(service.deliveredBytes()).isEqualTo(5);
+        assertThat(deliveries).extracting(Delivery::key)
+                .containsExactly(naming.keyFor(known.id()), naming.keyFor(recovered.id()));
+        assertThat(deliveries.get(0).age()).isEqualTo(Duration.ofSeconds(50));
     }
 
     @Test
@@ -119,7 +144,7 @@ class DeliveryServiceTest {
     @Test
     void workersDeliverInTheBackgroundAndDrainReportsCompletion() throws Exception {
         DeliveryService running = new DeliveryService(store, spool, naming, Backoff.DEFAULT, Duration.ofMinutes(5),
-                java.time.Clock.systemUTC(), new SplittableRandom(1), 2);
+                java.time.Clock.systemUTC(), new SplittableRandom(1), 2, delivery -> {});
         running.start();
         for (int i = 0; i < 20; i++) {
             running.submit(segment(i, "s" + i));
@@ -133,7 +158,7 @@ class DeliveryServiceTest {
     @Test
     void drainGivesUpAtTheDeadlineAndLeavesTheSegment() throws Exception {
         DeliveryService running = new DeliveryService(store, spool, naming, Backoff.DEFAULT, Duration.ofMinutes(5),
-                java.time.Clock.systemUTC(), new SplittableRandom(1), 1);
+                java.time.Clock.systemUTC(), new SplittableRandom(1), 1, delivery -> {});
         store.setDown(true);
         running.start();
         SealedSegment stuck = segment(1, "x");

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -23,10 +24,17 @@ class IngestServiceTest {
     private final InMemorySegmentSpool spool = new InMemorySegmentSpool();
     private final List<SealedSegment> sealed = new CopyOnWriteArrayList<>();
 
+    private final AtomicLong backlogBytes = new AtomicLong();
+
     private IngestService service(Duration maxAge, long maxBytes) {
+        return service(maxAge, maxBytes, 0);
+    }
+
+    private IngestService service(Duration maxAge, long maxBytes, long spoolCapBytes) {
         SegmentWriter writer = new SegmentWriter(spool, new RotationPolicy(maxAge, maxBytes), Duration.ofMillis(50),
                 Clock.systemUTC(), new SplittableRandom(5), sealed::add);
-        return new IngestService(writer, 1 << 20, Clock.systemUTC(), Duration.ofMillis(10));
+        return new IngestService(writer, new IngestLimits(1 << 20, spoolCapBytes, Duration.ofMillis(10)),
+                backlogBytes::get, Clock.systemUTC());
     }
 
     private static LineBatch line(String json) {
@@ -89,5 +97,34 @@ class IngestServiceTest {
         assertThat(service.writeFailures()).isEqualTo(3);
         assertThat(service.lostObjects()).isZero();
         assertThat(allText()).isEqualTo("{\"kept\":true}\n");
+    }
+
+    @Test
+    void aFullSpoolPausesIngestionUntilDeliveryMakesRoom() throws Exception {
+        IngestService service = service(Duration.ofHours(1), 0, 1000);
+        backlogBytes.set(1000);
+        service.start();
+        service.ingest(line("{\"waits\":1}"));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> service.pause() == IngestService.Pause.SPOOL_FULL);
+        assertThat(spool.segments()).isEmpty();
+
+        backlogBytes.set(999);
+        await().atMost(Duration.ofSeconds(10)).until(() -> allText().equals("{\"waits\":1}\n"));
+        assertThat(service.pause()).isEqualTo(IngestService.Pause.NONE);
+        service.close();
+    }
+
+    @Test
+    void atShutdownEverythingReceivedIsStoredEvenOverTheCap() throws Exception {
+        IngestService service = service(Duration.ofHours(1), 0, 1000);
+        backlogBytes.set(5000);
+        service.start();
+        service.ingest(line("{\"late\":1}"));
+
+        service.close();
+
+        assertThat(allText()).isEqualTo("{\"late\":1}\n");
+        assertThat(sealed).hasSize(1);
     }
 }

@@ -208,4 +208,17 @@ class SegmentWriterTest {
         assertThat(sealed).hasSize(1);
         assertThat(spool.segments()).hasSize(1);
     }
+
+    @Test
+    void countsWhatItWritesAndSealsAndTellsTheObjectCount() throws Exception {
+        SegmentWriter writer = writer(Duration.ofMinutes(5), 20);
+
+        writer.write(batch("{\"a\":11}", "{\"a\":12}", "{\"a\":13}", "{\"a\":14}"));
+
+        assertThat(writer.objectsWritten()).isEqualTo(4);
+        assertThat(writer.rawBytesWritten()).isEqualTo(36);
+        assertThat(writer.segmentsSealed()).isEqualTo(1);
+        assertThat(writer.compressedBytesSealed()).isEqualTo(27);
+        assertThat(sealed).singleElement().extracting(SealedSegment::objects).isEqualTo(3L);
+    }
 }
