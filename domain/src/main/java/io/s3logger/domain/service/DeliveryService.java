@@ -58,6 +58,8 @@ public final class DeliveryService implements AutoCloseable {
     private final AtomicLong failedAttempts = new AtomicLong();
     /** Bytes of the segments waiting or in flight; kept here so reading it needs no lock. */
     private final AtomicLong backlogBytes = new AtomicLong();
+    private volatile Instant lastDeliveryAt;
+    private volatile Instant lastFailureAt;
 
     /** Retry state of one segment; {@code NONE} for one that has not failed yet. */
     private record Retry(int failures, Instant notBefore, Instant failingSince) {
@@ -185,6 +187,16 @@ public final class DeliveryService implements AutoCloseable {
         return deliveredObjects.get();
     }
 
+    /** When the store last confirmed a delivery, if ever in this run. */
+    public Optional<Instant> lastDeliveryAt() {
+        return Optional.ofNullable(lastDeliveryAt);
+    }
+
+    /** When a delivery attempt last failed, if ever in this run. */
+    public Optional<Instant> lastFailureAt() {
+        return Optional.ofNullable(lastFailureAt);
+    }
+
     public long deliveredSegments() {
         return deliveredSegments.get();
     }
@@ -293,6 +305,7 @@ public final class DeliveryService implements AutoCloseable {
             return failed(segment, key, retry, started, e);
         }
         Instant confirmed = clock.instant();
+        lastDeliveryAt = confirmed;
         long millis = Duration.between(started, confirmed).toMillis();
         deliveredSegments.incrementAndGet();
         deliveredBytes.addAndGet(segment.sizeBytes());
@@ -313,6 +326,7 @@ public final class DeliveryService implements AutoCloseable {
 
     private Retry failed(SealedSegment segment, ObjectKey key, Retry retry, Instant started, ObjectStoreException e) {
         failedAttempts.incrementAndGet();
+        lastFailureAt = clock.instant();
         Instant failingSince = retry.failingSince() == null ? started : retry.failingSince();
         int failures = retry.failures() + 1;
         Duration delay = backoff.delayAfter(failures, random);

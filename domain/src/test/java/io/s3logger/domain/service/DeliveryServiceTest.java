@@ -99,6 +99,8 @@ class DeliveryServiceTest {
         assertThat(service.deliverNext()).isTrue();
 
         assertThat(spool.deleted()).containsExactly(only);
+        assertThat(service.lastFailureAt()).contains(T0);
+        assertThat(service.lastDeliveryAt()).contains(T0.plusSeconds(1));
         assertThat(store.attempts()).isEqualTo(2);
         assertThat(service.failedAttempts()).isEqualTo(1);
     }
