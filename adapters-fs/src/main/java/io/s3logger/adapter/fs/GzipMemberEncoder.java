@@ -8,7 +8,8 @@ import java.util.zip.Deflater;
 /**
  * Compresses bytes into one complete gzip member (RFC 1952: header, raw deflate, CRC32 and
  * ISIZE trailer) held in memory. Members are independent of each other, so a file is any
- * sequence of them, and several encoders could compress consecutive members in parallel.
+ * sequence of them, and {@link BlockCompressor} runs several encoders on consecutive members in
+ * parallel.
  *
  * <p>Life cycle: {@link #add} starts a member and feeds it, {@link #finish} closes it, {@link
  * #member} exposes the complete bytes until {@link #clear} makes room for the next member. The

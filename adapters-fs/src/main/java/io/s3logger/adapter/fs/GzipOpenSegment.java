@@ -9,36 +9,52 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayDeque;
 import java.util.Objects;
 
 /**
- * A segment being written as a sequence of complete gzip members under a temporary name.
+ * A segment being written as a sequence of complete gzip members under a temporary name, the
+ * members compressed in parallel and written strictly in order.
  *
- * <p>Appended lines are compressed into an in-memory member. A member ends on {@link #flush()},
- * or during {@link #append} once it holds {@value #MEMBER_TARGET_BYTES} compressed bytes, and is
- * then written to the file in one positional write at the end of the last complete member. So
- * the file is always complete members, plus at most one torn member after a crash or a failed
- * write; recovery keeps every complete line of both.
+ * <p>Pipeline: {@code append} copies the bytes into a block ({@link BlockCompressor#BLOCK_BYTES}
+ * by default; a line may span two blocks, which every gzip reader and the salvage read as one
+ * byte stream). A full block is handed to the {@link BlockCompressor}; its member is
+ * written by this segment's thread, in append order, at the end of the last complete member,
+ * once it and all blocks before it are compressed. At most {@link
+ * BlockCompressor#maxBlocksInFlight()} blocks are submitted but unwritten; an append that would
+ * submit more first waits for and writes the oldest (back-pressure, bounded memory). So the
+ * file is always complete members, plus at most one torn member after a crash or a failed
+ * write; recovery keeps every complete line of both. All file I/O happens on the caller's
+ * thread.
  *
- * <p>Failure guarantee: {@code append} throws only before it has taken any of its bytes (it
- * first writes a member still waiting from earlier), so a failed append has no effect and the
- * caller retries it with the same bytes. A failed {@code flush} or {@code seal} keeps the
- * finished member in memory and writes it again, over any torn part, on the next call: lines
- * are never lost or duplicated while the process lives, and lines flushed before stay
- * recoverable after a crash. Interrupting the writing thread during I/O closes the channel (NIO
- * semantics); the segment then only fails, and the start-up scan salvages its file.
+ * <p>{@link #flush()} submits the partly filled block and waits until every block appended so
+ * far is compressed and written in order: afterwards the file holds all appended bytes as
+ * complete members. {@link #seal()} flushes (writing an empty member if the file would be
+ * empty), forces the file to the device, and renames it to the finished name atomically.
+ *
+ * <p>Failure guarantees: {@code append} does all its I/O and waiting (writing members that are
+ * ready, making room for the blocks it will submit) before it takes any byte, so a failed append
+ * has no effect and the caller retries it with the same bytes. A failed {@code flush} or {@code
+ * seal} keeps every unwritten block (its input too) in memory; the next call writes it again,
+ * over any torn part: lines are never lost or duplicated while the process lives, and lines
+ * flushed before stay recoverable after a crash. A block whose compression failed (an exception
+ * in the compressing thread, or a compressor that was closed) fails the next {@code
+ * append}/{@code flush}/{@code seal} with an IOException and is submitted again, so its lines
+ * are kept. Interrupting the writing thread during I/O closes the channel (NIO semantics); the
+ * segment then only fails, and the start-up scan salvages its file.
  */
 final class GzipOpenSegment implements OpenSegment {
-
-    /** Compressed size at which {@code append} ends a member: large writes, bounded memory. */
-    static final int MEMBER_TARGET_BYTES = 1024 * 1024;
 
     private final SegmentId id;
     private final Path openFile;
     private final Path finishedFile;
     private final FileChannel channel;
-    private final GzipMemberEncoder encoder;
+    private final BlockCompressor compressor;
     private final Runnable onSealed;
+    /** Submitted blocks in append order; the head is the next member to write. */
+    private final ArrayDeque<Block> inFlight = new ArrayDeque<>();
+    /** The block taking appended bytes; null until the next append needs one. */
+    private Block filling;
     private long uncompressedBytes;
     /** File length covered by complete members; the next member is written here. */
     private long committedBytes;
@@ -54,13 +70,13 @@ final class GzipOpenSegment implements OpenSegment {
             Path openFile,
             Path finishedFile,
             FileChannel channel,
-            GzipMemberEncoder encoder,
+            BlockCompressor compressor,
             Runnable onSealed) {
         this.id = Objects.requireNonNull(id, "id");
         this.openFile = Objects.requireNonNull(openFile, "openFile");
         this.finishedFile = Objects.requireNonNull(finishedFile, "finishedFile");
         this.channel = Objects.requireNonNull(channel, "channel");
-        this.encoder = Objects.requireNonNull(encoder, "encoder");
+        this.compressor = Objects.requireNonNull(compressor, "compressor");
         this.onSealed = Objects.requireNonNull(onSealed, "onSealed");
     }
 
@@ -73,15 +89,21 @@ final class GzipOpenSegment implements OpenSegment {
     public void append(byte[] bytes, int offset, int length) throws IOException {
         Objects.checkFromIndexSize(offset, length, bytes.length);
         checkNotSealed();
-        writeFinishedMember();
-        if (length == 0) {
-            return;
-        }
-        encoder.add(bytes, offset, length);
-        uncompressedBytes += length;
-        if (encoder.size() >= MEMBER_TARGET_BYTES) {
-            // Written by the next call: an append that wrote it and failed would have taken its bytes.
-            encoder.finish();
+        // Every step that can fail comes before the first byte is taken.
+        writeCompressedMembers();
+        long pending = (filling == null ? 0 : filling.length()) + (long) length;
+        makeRoomFor((int) Math.min(Integer.MAX_VALUE, pending / compressor.blockBytes()));
+        int end = offset + length;
+        while (offset < end) {
+            if (filling == null) {
+                filling = compressor.newBlock();
+            }
+            int taken = filling.take(bytes, offset, end - offset);
+            offset += taken;
+            uncompressedBytes += taken;
+            if (filling.isFull()) {
+                submitFilling();
+            }
         }
     }
 
@@ -93,10 +115,13 @@ final class GzipOpenSegment implements OpenSegment {
     @Override
     public void flush() throws IOException {
         checkNotSealed();
-        if (encoder.isOpen()) {
-            encoder.finish();
+        if (filling != null && !filling.isEmpty()) {
+            makeRoomFor(1);
+            submitFilling();
         }
-        writeFinishedMember();
+        while (!inFlight.isEmpty()) {
+            writeOldest();
+        }
     }
 
     @Override
@@ -105,8 +130,9 @@ final class GzipOpenSegment implements OpenSegment {
         flush();
         if (committedBytes == 0) {
             // Nothing was ever appended: an empty member still makes a valid gzip file.
-            encoder.finish();
-            writeFinishedMember();
+            filling = compressor.newBlock();
+            submitFilling();
+            flush();
         }
         if (!fileClosed) {
             channel.force(true);
@@ -115,7 +141,6 @@ final class GzipOpenSegment implements OpenSegment {
         }
         Files.move(openFile, finishedFile, StandardCopyOption.ATOMIC_MOVE);
         DirectorySync.force(finishedFile.getParent());
-        encoder.end();
         sealed = true;
         onSealed.run();
         return new SealedSegment(id, finishedFile, committedBytes);
@@ -125,7 +150,6 @@ final class GzipOpenSegment implements OpenSegment {
     void discard() throws IOException {
         checkNotSealed();
         sealed = true;
-        encoder.end();
         try {
             channel.close();
         } finally {
@@ -133,18 +157,45 @@ final class GzipOpenSegment implements OpenSegment {
         }
     }
 
-    /** Writes the finished member, if any, over whatever a failed attempt left after the last complete one. */
-    private void writeFinishedMember() throws IOException {
-        if (!encoder.isFinished()) {
-            return;
+    private void submitFilling() {
+        compressor.submit(filling);
+        inFlight.addLast(filling);
+        filling = null;
+    }
+
+    /** Waits for and writes the oldest blocks until {@code blocks} more fit in flight (or none is left). */
+    private void makeRoomFor(int blocks) throws IOException {
+        while (!inFlight.isEmpty() && inFlight.size() + blocks > compressor.maxBlocksInFlight()) {
+            writeOldest();
         }
-        ByteBuffer member = encoder.member();
+    }
+
+    /** Writes the members that are ready, in order, without waiting. */
+    private void writeCompressedMembers() throws IOException {
+        while (!inFlight.isEmpty() && inFlight.peekFirst().isCompressionDone()) {
+            writeOldest();
+        }
+    }
+
+    /** Writes the oldest block's member over whatever a failed attempt left after the last complete one. */
+    private void writeOldest() throws IOException {
+        Block block = inFlight.peekFirst();
+        try {
+            block.awaitCompressed();
+        } catch (IOException e) {
+            if (block.isCompressionDone()) {
+                compressor.submit(block); // compression failed: try again, the input is still there
+            }
+            throw e;
+        }
+        ByteBuffer member = block.member();
         long position = committedBytes;
         while (member.hasRemaining()) {
             position += channel.write(member, position);
         }
         committedBytes = position;
-        encoder.clear();
+        inFlight.removeFirst();
+        compressor.recycle(block);
     }
 
     private void checkNotSealed() {

@@ -37,6 +37,10 @@ import org.slf4j.LoggerFactory;
  * {@code <base>} is {@link SegmentId#baseName()}. See {@link GzipOpenSegment} for the write and
  * failure guarantees of a segment. {@link #create}, {@link #recover} and {@link #delete} may be
  * called from different threads.
+ *
+ * <p>Compression runs on the spool's own pool of compression threads, which deflate consecutive
+ * 1 MiB blocks of a segment in parallel while the members are written in order; memory for a
+ * segment stays below about {@code (2 × threads + 1) × 2 MiB}. {@link #close()} stops the pool.
  */
 public final class GzipSegmentSpool implements SegmentSpool, AutoCloseable {
 
@@ -44,33 +48,48 @@ public final class GzipSegmentSpool implements SegmentSpool, AutoCloseable {
     static final String LOCK_FILE_NAME = ".lock";
 
     private final Path dir;
-    private final int compressionLevel;
+    private final BlockCompressor compressor;
     private final FileLock lock;
     private final SegmentFiles files;
     private final SegmentSalvager salvager;
     /** Temporary files of segments this instance is writing: recovery must not touch them. */
     private final Set<Path> liveFiles = ConcurrentHashMap.newKeySet();
 
-    private GzipSegmentSpool(Path dir, int compressionLevel, FileLock lock) {
+    private GzipSegmentSpool(Path dir, BlockCompressor compressor, FileLock lock) {
         this.dir = dir;
-        this.compressionLevel = compressionLevel;
+        this.compressor = compressor;
         this.lock = lock;
         this.files = new SegmentFiles(dir);
-        this.salvager = new SegmentSalvager(files, compressionLevel);
+        this.salvager = new SegmentSalvager(files, compressor);
+    }
+
+    /**
+     * Opens the spool with one compression thread per available processor; see {@link
+     * #open(Path, int, int)}.
+     */
+    public static GzipSegmentSpool open(Path dir, int compressionLevel) throws IOException {
+        return open(dir, compressionLevel, 0);
     }
 
     /**
      * Opens (creating if needed) the spool in {@code dir} and locks it for this instance.
      *
      * @param compressionLevel deflate level 0..9; 1 is fast and is what the program uses
+     * @param compressionThreads threads compressing blocks in parallel, 1 or more; 0 means one
+     *     per available processor
      * @throws SpoolLockedException if another process or instance uses the directory
      * @throws IOException if the directory cannot be created or the lock file cannot be opened
      */
-    public static GzipSegmentSpool open(Path dir, int compressionLevel) throws IOException {
+    public static GzipSegmentSpool open(Path dir, int compressionLevel, int compressionThreads) throws IOException {
         Objects.requireNonNull(dir, "dir");
         if (compressionLevel < 0 || compressionLevel > 9) {
             throw new IllegalArgumentException("compression level must be 0..9: " + compressionLevel);
         }
+        if (compressionThreads < 0) {
+            throw new IllegalArgumentException("compression threads must be 0 (one per processor) or more: "
+                    + compressionThreads);
+        }
+        int threads = compressionThreads == 0 ? Runtime.getRuntime().availableProcessors() : compressionThreads;
         Path absolute = dir.toAbsolutePath().normalize();
         if (!Files.isDirectory(absolute)) {
             Files.createDirectories(absolute, OwnerOnlyPermissions.directory(absolute));
@@ -92,7 +111,7 @@ public final class GzipSegmentSpool implements SegmentSpool, AutoCloseable {
             lockChannel.close();
             throw new SpoolLockedException(absolute);
         }
-        return new GzipSegmentSpool(absolute, compressionLevel, lock);
+        return new GzipSegmentSpool(absolute, BlockCompressor.withThreads(compressionLevel, threads), lock);
     }
 
     /**
@@ -167,7 +186,7 @@ public final class GzipSegmentSpool implements SegmentSpool, AutoCloseable {
         Path openFile = files.openFile(id);
         liveFiles.add(openFile);
         try {
-            return files.create(id, openFile, compressionLevel, () -> liveFiles.remove(openFile));
+            return files.create(id, openFile, compressor, () -> liveFiles.remove(openFile));
         } catch (IOException | RuntimeException e) {
             liveFiles.remove(openFile);
             throw e;
@@ -180,8 +199,10 @@ public final class GzipSegmentSpool implements SegmentSpool, AutoCloseable {
     }
 
     /**
-     * Releases the directory lock; the spool cannot be used afterwards. Open segments are not
-     * sealed; the next start salvages them. Closing twice does nothing.
+     * Stops the compression threads (blocks already submitted are finished first) and releases the
+     * directory lock; the spool cannot be used afterwards, and open segments fail with an
+     * IOException. Open segments are not sealed; the next start salvages them. Closing twice does
+     * nothing.
      */
     @Override
     public void close() throws IOException {
@@ -189,6 +210,7 @@ public final class GzipSegmentSpool implements SegmentSpool, AutoCloseable {
             return;
         }
         try {
+            compressor.close();
             lock.release();
         } finally {
             lock.channel().close();

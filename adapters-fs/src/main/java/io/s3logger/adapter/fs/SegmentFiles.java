@@ -53,12 +53,12 @@ final class SegmentFiles {
      * Creates {@code tempFile} (which must not exist; owner-only permissions from the start) and an
      * open segment writing it that seals to the finished name of {@code id}.
      */
-    GzipOpenSegment create(SegmentId id, Path tempFile, int compressionLevel, Runnable onSealed) throws IOException {
+    GzipOpenSegment create(SegmentId id, Path tempFile, BlockCompressor compressor, Runnable onSealed) throws IOException {
         FileChannel channel = FileChannel.open(
                 tempFile,
                 Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
                 OwnerOnlyPermissions.file(dir));
         return new GzipOpenSegment(
-                id, tempFile, finishedFile(id), channel, new GzipMemberEncoder(compressionLevel), onSealed);
+                id, tempFile, finishedFile(id), channel, compressor, onSealed);
     }
 }

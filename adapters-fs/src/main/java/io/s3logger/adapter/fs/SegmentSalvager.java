@@ -23,11 +23,11 @@ final class SegmentSalvager {
     private static final Logger LOG = LoggerFactory.getLogger(SegmentSalvager.class);
 
     private final SegmentFiles files;
-    private final int compressionLevel;
+    private final BlockCompressor compressor;
 
-    SegmentSalvager(SegmentFiles files, int compressionLevel) {
+    SegmentSalvager(SegmentFiles files, BlockCompressor compressor) {
         this.files = files;
-        this.compressionLevel = compressionLevel;
+        this.compressor = compressor;
     }
 
     /**
@@ -112,7 +112,7 @@ final class SegmentSalvager {
 
         private GzipOpenSegment target() throws IOException {
             if (target == null) {
-                target = files.create(id, salvageFile, compressionLevel, () -> {});
+                target = files.create(id, salvageFile, compressor, () -> {});
             }
             return target;
         }

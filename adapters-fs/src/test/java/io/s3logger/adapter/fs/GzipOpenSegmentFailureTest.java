@@ -16,6 +16,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,6 +32,8 @@ class GzipOpenSegmentFailureTest {
     private Path openFile;
     private Path finishedFile;
     private FlakyFileChannel channel;
+    /** Compresses on the calling thread, so members are ready as soon as their block is full. */
+    private final BlockCompressor compressor = new BlockCompressor(1, Runnable::run, 4, BlockCompressor.BLOCK_BYTES);
     private GzipOpenSegment segment;
 
     @BeforeEach
@@ -39,7 +42,12 @@ class GzipOpenSegmentFailureTest {
         openFile = dir.resolve(ID.baseName() + ".json.gz.open");
         finishedFile = dir.resolve(ID.baseName() + ".json.gz");
         channel = new FlakyFileChannel(FileChannel.open(openFile, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
-        segment = new GzipOpenSegment(ID, openFile, finishedFile, channel, new GzipMemberEncoder(1), () -> {});
+        segment = new GzipOpenSegment(ID, openFile, finishedFile, channel, compressor, () -> {});
+    }
+
+    @AfterEach
+    void closeCompressor() {
+        compressor.close();
     }
 
     @Test
@@ -68,10 +76,10 @@ class GzipOpenSegmentFailureTest {
 
     @Test
     void appendThatFindsAFullMemberUnwritableTakesNothing() throws Exception {
-        byte[] big = new byte[2 * GzipOpenSegment.MEMBER_TARGET_BYTES]; // incompressible: a full member
+        byte[] big = new byte[2 * BlockCompressor.BLOCK_BYTES]; // two full blocks
         new java.util.Random(3).nextBytes(big);
         big[big.length - 1] = '\n';
-        segment.append(big, 0, big.length); // fills a member, written by the next call
+        segment.append(big, 0, big.length); // compressed at once, written by the next call
         channel.failWritesAfter(0);
 
         byte[] next = bytes(lines(0, 1));
