@@ -46,9 +46,14 @@ public final class JsonObjectFramer implements AutoCloseable {
      */
     public static final int MAX_NESTING_DEPTH = 1_000;
 
-    private static final int INITIAL_OUTPUT_BYTES = 8 * 1024;
-    /** After a huge object the output buffer shrinks back, so idle connections stay small. */
+    /** Smallest output buffer allocated; a framer that has seen no byte has none at all. */
+    private static final int INITIAL_OUTPUT_BYTES = 4 * 1024;
+    /**
+     * A busy connection keeps an output buffer up to this size between reads (a 64 KiB read needs
+     * about 96 KiB); a larger one, grown for a huge object, shrinks back once that object is taken.
+     */
     private static final int RETAINED_OUTPUT_BYTES = 256 * 1024;
+    private static final byte[] NO_BYTES = new byte[0];
 
     // Scanner states.
     private static final int ROOT = 0;
@@ -63,10 +68,12 @@ public final class JsonObjectFramer implements AutoCloseable {
     /** Bytes copied as-is in a string's fast path: printable ASCII except {@code "} and {@code \}. */
     private static final boolean[] PLAIN_STRING_BYTE = plainStringBytes();
 
-    private final JsonParser parser;
-    private final ByteArrayFeeder feeder;
+    private final JsonFactory jsonFactory;
+    /** Created at the first object and dropped by {@link #trim()}, so idle connections hold none. */
+    private JsonParser parser;
+    private ByteArrayFeeder feeder;
 
-    private byte[] out = new byte[INITIAL_OUTPUT_BYTES];
+    private byte[] out = NO_BYTES;
     private int committedBytes;
     private int committedLines;
     private int outPos;
@@ -93,12 +100,7 @@ public final class JsonObjectFramer implements AutoCloseable {
      * @param jsonFactory a factory from {@link #newJsonFactory()}, shared by all connections
      */
     public JsonObjectFramer(JsonFactory jsonFactory) {
-        try {
-            this.parser = jsonFactory.createNonBlockingByteArrayParser();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        this.feeder = (ByteArrayFeeder) parser.getNonBlockingInputFeeder();
+        this.jsonFactory = Objects.requireNonNull(jsonFactory, "jsonFactory");
     }
 
     /**
@@ -209,6 +211,9 @@ public final class JsonObjectFramer implements AutoCloseable {
     }
 
     private void startObject(int i) {
+        if (parser == null) {
+            openParser();
+        }
         objectStart = base + i;
         parserDelta = objectStart - parserFed;
         segmentStart = i;
@@ -356,9 +361,20 @@ public final class JsonObjectFramer implements AutoCloseable {
         } catch (JsonProcessingException e) {
             long at = e.getLocation() != null ? e.getLocation().getByteOffset() + parserDelta : base + to - 1;
             throw new FramingException(Reason.MALFORMED, at, e.getOriginalMessage(), e);
-        } catch (IOException e) {
-            throw new FramingException(Reason.MALFORMED, base + to - 1, e.getMessage(), e);
+        } catch (IOException | RuntimeException e) {
+            // Not expected from Jackson for any input; the contract is still one exception type.
+            throw new FramingException(Reason.MALFORMED, base + to - 1, e.toString(), e);
         }
+    }
+
+    private void openParser() {
+        try {
+            parser = jsonFactory.createNonBlockingByteArrayParser();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        feeder = (ByteArrayFeeder) parser.getNonBlockingInputFeeder();
+        parserFed = 0;
     }
 
     private boolean parserClosedTopLevelObject() {
@@ -377,8 +393,8 @@ public final class JsonObjectFramer implements AutoCloseable {
     public LineBatch takeBatch() {
         LineBatch batch = new LineBatch(Arrays.copyOf(out, committedBytes), committedBytes, committedLines);
         int pending = outPos - committedBytes;
-        byte[] target = out.length > RETAINED_OUTPUT_BYTES && pending <= INITIAL_OUTPUT_BYTES
-                ? new byte[INITIAL_OUTPUT_BYTES]
+        byte[] target = out.length > RETAINED_OUTPUT_BYTES && pending <= RETAINED_OUTPUT_BYTES / 2
+                ? new byte[Math.max(INITIAL_OUTPUT_BYTES, pending)]
                 : out;
         System.arraycopy(out, committedBytes, target, 0, pending);
         out = target;
@@ -386,6 +402,20 @@ public final class JsonObjectFramer implements AutoCloseable {
         committedBytes = 0;
         committedLines = 0;
         return batch;
+    }
+
+    /**
+     * Gives back memory while the stream is quiet: shrinks the output buffer to what it holds, and
+     * between objects releases the parser (a new one is created at the next object). Framing goes
+     * on unchanged; calling it while busy only costs re-allocation.
+     */
+    public void trim() {
+        if (out.length > outPos) {
+            out = outPos == 0 ? NO_BYTES : Arrays.copyOf(out, outPos);
+        }
+        if (state == ROOT && parser != null) {
+            closeParser();
+        }
     }
 
     /**
@@ -404,17 +434,27 @@ public final class JsonObjectFramer implements AutoCloseable {
     @Override
     public void close() {
         state = FINISHED;
+        if (parser != null) {
+            closeParser();
+        }
+    }
+
+    private void closeParser() {
         try {
             parser.close();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            parser = null;
+            feeder = null;
         }
     }
 
     private void ensureOutputCapacity(int extra) {
         int needed = Math.addExact(outPos, extra);
         if (needed > out.length) {
-            out = Arrays.copyOf(out, Math.max(needed, Math.min(2 * out.length, Integer.MAX_VALUE - 8)));
+            int grown = Math.max(INITIAL_OUTPUT_BYTES, Math.min(2 * out.length, Integer.MAX_VALUE - 8));
+            out = Arrays.copyOf(out, Math.max(needed, grown));
         }
     }
 

@@ -1,34 +1,44 @@
 package io.s3logger.adapter.tcp;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.sun.management.UnixOperatingSystemMXBean;
 import io.s3logger.domain.model.LineBatch;
 import io.s3logger.domain.port.in.IngestUseCase;
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.InputStream;
+import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.SocketAddress;
-import java.net.StandardSocketOptions;
-import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The plain-TCP listener of the wire protocol (docs/protocol.md): reads JSON objects from any
- * number of connections, one virtual thread each, and hands each read's complete objects to the
- * {@link IngestUseCase} as one {@link LineBatch}. It never writes a byte to a client.
+ * The TCP (optionally TLS) listener of the wire protocol (docs/protocol.md): reads JSON objects
+ * from any number of connections, one virtual thread each, and hands each read's complete objects
+ * to the {@link IngestUseCase} as one {@link LineBatch}. It never writes application data to a
+ * client (with TLS, only the TLS protocol's own records).
  *
  * <p>A connection whose stream breaks the protocol is closed after the objects before the offending
  * one have been handed over (one WARN line). A connection that ends in the middle of an object
  * loses only that object (INFO). Because {@link IngestUseCase#ingest} blocks while the writer is
  * behind, a connection stops being read and TCP flow control slows its client down.
+ *
+ * <p>Operator limits ({@link TcpSettings}): beyond {@code maxConnections} a new connection is
+ * closed at once, unread; a connection silent for {@code idleTimeout} is closed, keeping what it
+ * sent before. Memory follows activity: a connection that has been quiet for a second holds only a
+ * small read buffer and no parser (docs/protocol.md, "Memory").
  *
  * <p>Lifecycle: {@link #start()} once, then {@link #close()}; close stops accepting and reading,
  * and waits (bounded) until every connection has handed over what it had framed.
@@ -37,12 +47,18 @@ public final class TcpIngestServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(TcpIngestServer.class);
 
-    private static final int READ_BUFFER_BYTES = 64 * 1024;
+    /** A quiet connection blocks in a read with this buffer; it doubles while reads fill it. */
+    private static final int MIN_READ_BUFFER_BYTES = 2 * 1024;
+    private static final int MAX_READ_BUFFER_BYTES = 64 * 1024;
+    /** After this long without a byte, a connection gives back its grown buffers and its parser. */
+    private static final Duration QUIET_AFTER = Duration.ofSeconds(1);
     /** Thousands of clients may connect at once, e.g. after a restart. */
     private static final int ACCEPT_BACKLOG = 1024;
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
     /** Back-off after a failed accept (e.g. out of file descriptors), so the loop does not spin. */
     private static final Duration ACCEPT_RETRY_PAUSE = Duration.ofMillis(100);
+    /** Descriptors the rest of the process needs besides connections: spool, jars, logs, S3. */
+    private static final long RESERVED_DESCRIPTORS = 256;
 
     private final TcpSettings settings;
     private final IngestUseCase ingest;
@@ -52,7 +68,8 @@ public final class TcpIngestServer implements AutoCloseable {
     private final Object lifecycleLock = new Object();
 
     // Lifecycle state, written under lifecycleLock by start() and close().
-    private volatile ServerSocketChannel serverChannel;
+    private volatile ServerSocket serverSocket;
+    private volatile SSLSocketFactory tlsSockets;
     private volatile InetSocketAddress boundAddress;
     private volatile Thread acceptor;
     private volatile boolean closed;
@@ -63,27 +80,34 @@ public final class TcpIngestServer implements AutoCloseable {
     }
 
     /**
-     * Binds the listener and starts accepting connections.
+     * Loads the TLS material if configured, binds the listener and starts accepting connections.
      *
+     * @throws TlsSetupException if a TLS certificate, key or CA file cannot be used (names the file)
      * @throws IOException if the address cannot be bound (in use, unknown host, ...)
      * @throws IllegalStateException if already started or closed
      */
     public void start() throws IOException {
         synchronized (lifecycleLock) {
-            if (serverChannel != null || closed) {
+            if (serverSocket != null || closed) {
                 throw new IllegalStateException("server already started or closed");
             }
-            ServerSocketChannel channel = ServerSocketChannel.open();
+            SSLSocketFactory tls = settings.tls().isPresent() ? TlsContextLoader.load(settings.tls().get()).getSocketFactory() : null;
+            ServerSocket socket = new ServerSocket();
             try {
-                channel.bind(new InetSocketAddress(settings.host(), settings.port()), ACCEPT_BACKLOG);
-                boundAddress = (InetSocketAddress) channel.getLocalAddress();
+                socket.bind(new InetSocketAddress(settings.host(), settings.port()), ACCEPT_BACKLOG);
+                boundAddress = (InetSocketAddress) socket.getLocalSocketAddress();
             } catch (IOException | RuntimeException e) {
-                channel.close();
+                socket.close();
                 throw e;
             }
-            serverChannel = channel;
-            acceptor = Thread.ofVirtual().name("tcp-accept " + boundAddress).start(() -> acceptLoop(channel));
-            log.info("Listening for JSON objects on {}", boundAddress);
+            tlsSockets = tls;
+            serverSocket = socket;
+            acceptor = Thread.ofVirtual().name("tcp-accept " + boundAddress).start(() -> acceptLoop(socket));
+            log.info("Listening for JSON objects on {} ({}, at most {} connections, idle timeout {})", boundAddress,
+                    tls != null ? "TLS" + (settings.tls().get().clientCaFile().isPresent() ? " with client certificates" : "") : "plain TCP",
+                    settings.maxConnections() == 0 ? "unlimited" : settings.maxConnections(),
+                    settings.idleTimeout().map(Duration::toString).orElse("off"));
+            warnIfDescriptorsRunOutFirst();
         }
     }
 
@@ -100,6 +124,11 @@ public final class TcpIngestServer implements AutoCloseable {
         return stats;
     }
 
+    /** Connections open now (accepted and not yet closed). */
+    public int openConnections() {
+        return connections.size();
+    }
+
     /**
      * Stops accepting, stops reading every connection (unread bytes are discarded), and waits up to
      * 10 s for connections to hand over the objects they had already framed. Idempotent.
@@ -112,11 +141,11 @@ public final class TcpIngestServer implements AutoCloseable {
             }
             closed = true;
         }
-        if (serverChannel == null) {
+        if (serverSocket == null) {
             return;
         }
         long deadline = System.nanoTime() + CLOSE_TIMEOUT.toNanos();
-        closeQuietly(serverChannel);
+        closeQuietly(serverSocket);
         try {
             // After the acceptor has ended, no connection can be added behind our back.
             joinUntil(acceptor, deadline);
@@ -133,36 +162,60 @@ public final class TcpIngestServer implements AutoCloseable {
         log.info("Stopped listening on {}", boundAddress);
     }
 
-    private void acceptLoop(ServerSocketChannel server) {
+    private void acceptLoop(ServerSocket server) {
+        boolean refusing = false;
         while (!closed) {
-            SocketChannel channel;
+            Socket socket;
             try {
-                channel = server.accept();
-            } catch (ClosedChannelException e) {
-                return;
+                socket = server.accept();
             } catch (IOException e) {
+                if (closed) {
+                    return;
+                }
                 log.warn("Accepting a connection on {} failed: {}", boundAddress, e.toString());
                 LockSupport.parkNanos(ACCEPT_RETRY_PAUSE.toNanos());
                 continue;
             }
-            startConnection(channel);
+            if (settings.maxConnections() > 0 && connections.size() >= settings.maxConnections()) {
+                if (!refusing) {
+                    log.warn("Closing connection from {}: {} connections are open, the maximum; until one closes, further"
+                            + " connections are closed at once and only counted", socket.getRemoteSocketAddress(), connections.size());
+                }
+                refusing = true;
+                stats.refusedOverLimit();
+                closeQuietly(socket);
+                continue;
+            }
+            refusing = false;
+            startConnection(socket);
         }
     }
 
-    private void startConnection(SocketChannel channel) {
-        SocketAddress remote;
+    private void startConnection(Socket socket) {
+        SocketAddress remote = socket.getRemoteSocketAddress();
         try {
-            channel.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
-            remote = channel.getRemoteAddress();
+            socket.setKeepAlive(true);
         } catch (IOException e) {
-            log.debug("Connection closed before it could be set up: {}", e.toString());
-            closeQuietly(channel);
+            log.debug("Connection from {} closed before it could be set up: {}", remote, e.toString());
+            closeQuietly(socket);
             return;
         }
-        Connection connection = new Connection(channel, remote);
+        Connection connection = new Connection(socket, remote);
         connections.add(connection);
         stats.connectionOpened();
         connection.thread.start();
+    }
+
+    /** Without enough descriptors, accept fails for everyone (and spool files cannot be opened). */
+    private void warnIfDescriptorsRunOutFirst() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof UnixOperatingSystemMXBean os) {
+            long usable = os.getMaxFileDescriptorCount() - RESERVED_DESCRIPTORS;
+            if (settings.maxConnections() == 0 || settings.maxConnections() > usable) {
+                log.warn("The open-files limit ({}) is below the connection limit ({}) plus {} for the rest of the program:"
+                        + " raise it (ulimit -n, LimitNOFILE=) or lower the connection limit", os.getMaxFileDescriptorCount(),
+                        settings.maxConnections() == 0 ? "unlimited" : settings.maxConnections(), RESERVED_DESCRIPTORS);
+            }
+        }
     }
 
     private static void joinUntil(Thread thread, long deadlineNanos) throws InterruptedException {
@@ -180,45 +233,99 @@ public final class TcpIngestServer implements AutoCloseable {
         }
     }
 
-    /** One client connection: reads, frames, hands over; never writes. */
+    /** Milliseconds for {@link Socket#setSoTimeout}: never 0, which would mean forever. */
+    private static int timeoutMillis(long nanos) {
+        return (int) Math.clamp(TimeUnit.NANOSECONDS.toMillis(nanos + 999_999), 1, Integer.MAX_VALUE);
+    }
+
+    /** One client connection: reads, frames, hands over; never writes application data. */
     private final class Connection {
 
-        private final SocketChannel channel;
+        private final Socket socket;
         private final SocketAddress remote;
         private final Thread thread;
+        /** Set by {@link #stopReading()}: a failing read then means shutdown, not a client problem. */
+        private volatile boolean stopping;
 
-        Connection(SocketChannel channel, SocketAddress remote) {
-            this.channel = channel;
+        Connection(Socket socket, SocketAddress remote) {
+            this.socket = socket;
             this.remote = remote;
             this.thread = Thread.ofVirtual().name("tcp " + remote).unstarted(this::run);
         }
 
         void stopReading() {
-            closeQuietly(channel);
+            stopping = true;
+            closeQuietly(socket);
         }
 
         private void run() {
-            try (channel; JsonObjectFramer framer = new JsonObjectFramer(jsonFactory)) {
-                readUntilEnd(framer);
+            JsonObjectFramer framer = new JsonObjectFramer(jsonFactory);
+            try {
+                Socket stream = tlsSockets == null ? socket : handshake();
+                if (stream != null) {
+                    try (stream) {
+                        readUntilEnd(stream, stream.getInputStream(), framer);
+                    }
+                }
             } catch (IOException e) {
-                log.debug("Closing connection from {} failed: {}", remote, e.toString());
+                log.debug("Connection from {} failed: {}", remote, e.toString());
             } finally {
+                framer.close();
+                closeQuietly(socket);
                 connections.remove(this);
                 stats.connectionClosed();
             }
         }
 
-        private void readUntilEnd(JsonObjectFramer framer) {
-            byte[] buffer = new byte[READ_BUFFER_BYTES];
-            ByteBuffer byteBuffer = ByteBuffer.wrap(buffer);
+        /** The TLS socket after a successful handshake, or null if the connection is over. */
+        private SSLSocket handshake() throws IOException {
+            SSLSocket tls = (SSLSocket) tlsSockets.createSocket(socket, null, true);
+            tls.setNeedClientAuth(settings.tls().orElseThrow().clientCaFile().isPresent());
+            // A client may legitimately connect long before its first write (handshakes are lazy).
+            tls.setSoTimeout(settings.idleTimeout().map(timeout -> timeoutMillis(timeout.toNanos())).orElse(0));
+            try {
+                tls.startHandshake();
+                return tls;
+            } catch (SocketTimeoutException e) {
+                closedIdle("during the TLS handshake");
+            } catch (IOException e) {
+                if (stopping) {
+                    stats.closedByShutdown();
+                } else {
+                    stats.tlsHandshakeFailed();
+                    log.warn("Closing connection from {}: TLS handshake failed: {}", remote, e.getMessage());
+                }
+            }
+            return null;
+        }
+
+        private void readUntilEnd(Socket stream, InputStream in, JsonObjectFramer framer) throws IOException {
+            byte[] buffer = new byte[MIN_READ_BUFFER_BYTES];
+            long lastByteAt = System.nanoTime();
+            boolean quiet = true; // nothing to give back yet
+            stream.setSoTimeout(quietTimeoutMillis(lastByteAt));
             while (true) {
-                byteBuffer.clear();
                 int read;
                 try {
-                    read = channel.read(byteBuffer);
-                } catch (ClosedChannelException e) {
-                    return; // the server is closing: stop reading
+                    read = in.read(buffer);
+                } catch (SocketTimeoutException e) {
+                    if (settings.idleTimeout().isPresent()
+                            && System.nanoTime() - lastByteAt >= settings.idleTimeout().get().toNanos()) {
+                        closedIdle(framer.endOfInput() ? "; the partial object was dropped" : "");
+                        return;
+                    }
+                    if (!quiet) {
+                        quiet = true;
+                        framer.trim();
+                        buffer = new byte[MIN_READ_BUFFER_BYTES];
+                    }
+                    stream.setSoTimeout(quietTimeoutMillis(lastByteAt));
+                    continue;
                 } catch (IOException e) {
+                    if (stopping) {
+                        stats.closedByShutdown();
+                        return; // the server is closing: stop reading
+                    }
                     log.debug("Reading from {} failed: {}", remote, e.toString());
                     read = -1;
                 }
@@ -228,6 +335,11 @@ public final class TcpIngestServer implements AutoCloseable {
                         log.info("Connection from {} ended in the middle of an object; the partial object was dropped", remote);
                     }
                     return;
+                }
+                lastByteAt = System.nanoTime();
+                if (quiet) {
+                    quiet = false;
+                    stream.setSoTimeout(busyTimeoutMillis());
                 }
                 stats.received(read);
                 try {
@@ -241,7 +353,29 @@ public final class TcpIngestServer implements AutoCloseable {
                 if (!handOver(framer)) {
                     return;
                 }
+                if (read == buffer.length && buffer.length < MAX_READ_BUFFER_BYTES) {
+                    buffer = new byte[2 * buffer.length]; // more was probably waiting
+                }
             }
+        }
+
+        /** While busy: wake up when it is time to give memory back, or the idle timeout if sooner. */
+        private int busyTimeoutMillis() {
+            long quietAfter = QUIET_AFTER.toNanos();
+            return timeoutMillis(settings.idleTimeout().map(t -> Math.min(t.toNanos(), quietAfter)).orElse(quietAfter));
+        }
+
+        /** While quiet: wake up only for the idle timeout, if there is one (0 = block forever). */
+        private int quietTimeoutMillis(long lastByteAt) {
+            return settings.idleTimeout()
+                    .map(t -> timeoutMillis(t.toNanos() - (System.nanoTime() - lastByteAt)))
+                    .orElse(0);
+        }
+
+        private void closedIdle(String detail) {
+            stats.closedIdle();
+            log.warn("Closing connection from {}: idle timeout, nothing received for {}{}", remote,
+                    settings.idleTimeout().orElseThrow(), detail);
         }
 
         /** Hands over the framed lines, if any; false if ingestion refused them. */

@@ -15,6 +15,10 @@ public final class TcpIngestStats {
     private final LongAdder bytesReceived = new LongAdder();
     private final LongAdder truncatedObjects = new LongAdder();
     private final LongAdder objectsLost = new LongAdder();
+    private final LongAdder refusedOverLimit = new LongAdder();
+    private final LongAdder closedIdle = new LongAdder();
+    private final LongAdder closedByShutdown = new LongAdder();
+    private final LongAdder tlsHandshakesFailed = new LongAdder();
 
     TcpIngestStats() {
         for (Reason reason : Reason.values()) {
@@ -52,6 +56,48 @@ public final class TcpIngestStats {
     /** Complete objects the ingest use case refused (shut down or interrupted); logged at ERROR. */
     public long objectsLost() {
         return objectsLost.sum();
+    }
+
+    /**
+     * Connections closed at once, unread, because {@link TcpSettings#maxConnections()} were already
+     * open; not counted as opened or closed.
+     */
+    public long connectionsRefusedOverLimit() {
+        return refusedOverLimit.sum();
+    }
+
+    /** Connections closed because they sent nothing for {@link TcpSettings#idleTimeout()}. */
+    public long connectionsClosedIdle() {
+        return closedIdle.sum();
+    }
+
+    /** Connections still open when the server was closed, and closed by it. */
+    public long connectionsClosedByShutdown() {
+        return closedByShutdown.sum();
+    }
+
+    /**
+     * TLS connections closed because the handshake failed: not TLS (e.g. plain text), no or an
+     * untrusted client certificate, no common protocol or cipher suite.
+     */
+    public long tlsHandshakesFailed() {
+        return tlsHandshakesFailed.sum();
+    }
+
+    void refusedOverLimit() {
+        refusedOverLimit.increment();
+    }
+
+    void closedIdle() {
+        closedIdle.increment();
+    }
+
+    void closedByShutdown() {
+        closedByShutdown.increment();
+    }
+
+    void tlsHandshakeFailed() {
+        tlsHandshakesFailed.increment();
     }
 
     void connectionOpened() {
