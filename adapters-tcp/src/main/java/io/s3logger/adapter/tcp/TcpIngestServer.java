@@ -211,7 +211,7 @@ public final class TcpIngestServer implements AutoCloseable {
         if (ManagementFactory.getOperatingSystemMXBean() instanceof UnixOperatingSystemMXBean os) {
             long usable = os.getMaxFileDescriptorCount() - RESERVED_DESCRIPTORS;
             if (settings.maxConnections() == 0 || settings.maxConnections() > usable) {
-                log.warn("The open-files limit ({}) is below the connection limit ({}) plus {} for the rest of the program:"
+                log.warn("The open-files limit ({}) does not cover the connection limit ({}) plus {} for the rest of the program:"
                         + " raise it (ulimit -n, LimitNOFILE=) or lower the connection limit", os.getMaxFileDescriptorCount(),
                         settings.maxConnections() == 0 ? "unlimited" : settings.maxConnections(), RESERVED_DESCRIPTORS);
             }
@@ -311,7 +311,11 @@ public final class TcpIngestServer implements AutoCloseable {
                 } catch (SocketTimeoutException e) {
                     if (settings.idleTimeout().isPresent()
                             && System.nanoTime() - lastByteAt >= settings.idleTimeout().get().toNanos()) {
-                        closedIdle(framer.endOfInput() ? "; the partial object was dropped" : "");
+                        boolean truncated = framer.endOfInput();
+                        if (truncated) {
+                            stats.truncated();
+                        }
+                        closedIdle(truncated ? "; the partial object was dropped" : "");
                         return;
                     }
                     if (!quiet) {

@@ -1,0 +1,156 @@
+package io.s3logger.adapter.tcp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The operator's limits: connection maximum, idle timeout, and a prompt close despite silent clients. */
+class TcpIngestServerLimitsTest {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(10);
+
+    private final List<AutoCloseable> toClose = new ArrayList<>();
+
+    @AfterEach
+    void closeAll() throws Exception {
+        for (AutoCloseable c : toClose.reversed()) {
+            c.close();
+        }
+    }
+
+    private TcpIngestServer started(TcpSettings settings, CollectingIngest ingest) throws IOException {
+        TcpIngestServer server = new TcpIngestServer(settings, ingest);
+        toClose.add(server);
+        server.start();
+        return server;
+    }
+
+    private Socket connect(TcpIngestServer server) throws IOException {
+        Socket socket = new Socket(server.boundAddress().getAddress(), server.boundAddress().getPort());
+        socket.setSoTimeout((int) PATIENCE.toMillis());
+        toClose.add(socket);
+        return socket;
+    }
+
+    private static void send(Socket socket, String text) throws IOException {
+        socket.getOutputStream().write(text.getBytes(StandardCharsets.UTF_8));
+        socket.getOutputStream().flush();
+    }
+
+    private static void assertServerClosedWithoutWriting(Socket socket) throws IOException {
+        InputStream in = socket.getInputStream();
+        int read;
+        try {
+            read = in.read();
+        } catch (SocketException reset) {
+            read = -1;
+        }
+        assertThat(read).as("byte written by the server").isEqualTo(-1);
+    }
+
+    @Test
+    void connectionBeyondTheMaximumIsClosedAtOnceWhileTheFirstOnesKeepWorking() throws Exception {
+        CollectingIngest ingest = CollectingIngest.accepting();
+        TcpIngestServer server = started(new TcpSettings("127.0.0.1", 0, 3, Optional.empty(), Optional.empty()), ingest);
+        List<Socket> admitted = List.of(connect(server), connect(server), connect(server));
+        await().atMost(PATIENCE).until(() -> server.openConnections() == 3);
+
+        Socket excess = connect(server);
+        send(excess, "{\"excess\":1}\n");
+        assertServerClosedWithoutWriting(excess);
+        assertThat(server.stats().connectionsRefusedOverLimit()).isEqualTo(1);
+
+        for (int i = 0; i < admitted.size(); i++) {
+            send(admitted.get(i), "{\"admitted\":" + i + "}\n");
+        }
+        await().atMost(PATIENCE).until(() -> ingest.lines().size() == 3);
+        assertThat(ingest.lines()).containsExactlyInAnyOrder("{\"admitted\":0}", "{\"admitted\":1}", "{\"admitted\":2}");
+
+        admitted.get(0).close(); // frees a place
+        await().atMost(PATIENCE).until(() -> server.openConnections() == 2);
+        Socket later = connect(server);
+        send(later, "{\"later\":1}\n");
+        await().atMost(PATIENCE).until(() -> ingest.lines().contains("{\"later\":1}"));
+        assertThat(server.stats().connectionsRefusedOverLimit()).isEqualTo(1);
+        assertThat(server.stats().connectionsOpened()).isEqualTo(4);
+    }
+
+    @Test
+    void idleTimeoutClosesOnlyTheIdleConnectionAndKeepsWhatItSent() throws Exception {
+        CollectingIngest ingest = CollectingIngest.accepting();
+        Duration idleTimeout = Duration.ofMillis(400);
+        TcpIngestServer server = started(new TcpSettings("127.0.0.1", 0, 0, Optional.of(idleTimeout), Optional.empty()), ingest);
+        Socket active = connect(server);
+        Socket idle = connect(server);
+        send(idle, "{\"idle\":1}\n{\"idle\":\"partial");
+        AtomicInteger sent = new AtomicInteger();
+        try (ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor()) {
+            // Load generation: the active client sends well within the timeout until the idle one is gone.
+            ticker.scheduleAtFixedRate(() -> {
+                try {
+                    send(active, "{\"active\":" + sent.getAndIncrement() + "}\n");
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            }, 0, 50, TimeUnit.MILLISECONDS);
+            assertServerClosedWithoutWriting(idle);
+            await().atMost(PATIENCE).until(() -> server.stats().connectionsClosedIdle() == 1);
+            int before = sent.get();
+            await().atMost(PATIENCE).until(() -> sent.get() > before + 10); // past another full timeout
+            ticker.shutdownNow();
+        }
+        int total = sent.get();
+        await().atMost(PATIENCE).until(() -> ingest.lines().stream().filter(l -> l.startsWith("{\"active\"")).count() == total);
+        assertThat(ingest.lines()).contains("{\"idle\":1}");
+        assertThat(server.stats().connectionsClosedIdle()).isEqualTo(1);
+        assertThat(server.stats().connectionsClosed()).isEqualTo(1);
+        assertThat(server.openConnections()).isEqualTo(1);
+    }
+
+    @Test
+    void silentClientDoesNotHoldUpClose() throws Exception {
+        TcpIngestServer server = started(new TcpSettings("127.0.0.1", 0), CollectingIngest.accepting());
+        Socket silent = connect(server);
+        await().atMost(PATIENCE).until(() -> server.openConnections() == 1);
+
+        Thread closer = Thread.ofVirtual().start(server::close);
+        closer.join(Duration.ofSeconds(30));
+        assertThat(closer.isAlive()).as("close still running after 30 s").isFalse();
+        assertServerClosedWithoutWriting(silent);
+        assertThat(server.stats().connectionsClosedByShutdown()).isEqualTo(1);
+        assertThat(server.openConnections()).isZero();
+    }
+
+    @Test
+    void settingsAreValidated() {
+        TcpSettings defaults = new TcpSettings("localhost", 8080);
+        assertThat(defaults.maxConnections()).isEqualTo(TcpSettings.DEFAULT_MAX_CONNECTIONS).isGreaterThan(10_000);
+        assertThat(defaults.idleTimeout()).isEmpty();
+        assertThat(defaults.tls()).isEmpty();
+        assertThat(new TcpSettings("::1", 0, 0, Optional.of(Duration.ofMillis(1)), Optional.empty()).maxConnections()).isZero();
+        assertThatThrownBy(() -> new TcpSettings("localhost", 1, -1, Optional.empty(), Optional.empty()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxConnections");
+        assertThatThrownBy(() -> new TcpSettings("localhost", 1, 1, Optional.of(Duration.ZERO), Optional.empty()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("idleTimeout");
+        assertThatThrownBy(() -> new TcpSettings("localhost", 1, 1, Optional.of(Duration.ofSeconds(-1)), Optional.empty()))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new TcpSettings("localhost", 1, 1, null, Optional.empty())).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> new TcpSettings("localhost", 1, 1, Optional.empty(), null)).isInstanceOf(NullPointerException.class);
+    }
+}
