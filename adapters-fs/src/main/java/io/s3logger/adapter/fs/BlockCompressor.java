@@ -64,14 +64,16 @@ final class BlockCompressor implements AutoCloseable {
     /**
      * A compressor with its own pool of {@code threads} daemon threads and two blocks in flight
      * per thread, so every thread has the next block queued while the writer writes.
+     *
+     * @param threadName name of the threads, followed by their number
      */
-    static BlockCompressor withThreads(int level, int threads) {
+    static BlockCompressor withThreads(int level, int threads, String threadName) {
         if (threads < 1) {
             throw new IllegalArgumentException("compression threads must be positive: " + threads);
         }
         AtomicInteger number = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(threads, task -> Thread.ofPlatform()
-                .name("spool-compressor-" + number.incrementAndGet())
+                .name(threadName + number.incrementAndGet())
                 .daemon(true)
                 .unstarted(task));
         return new BlockCompressor(level, pool, 2 * threads, BLOCK_BYTES);

@@ -111,7 +111,7 @@ public final class GzipSegmentSpool implements SegmentSpool, AutoCloseable {
             lockChannel.close();
             throw new SpoolLockedException(absolute);
         }
-        return new GzipSegmentSpool(absolute, BlockCompressor.withThreads(compressionLevel, threads), lock);
+        return new GzipSegmentSpool(absolute, BlockCompressor.withThreads(compressionLevel, threads, compressorThreadName(absolute)), lock);
     }
 
     /**
@@ -215,6 +215,11 @@ public final class GzipSegmentSpool implements SegmentSpool, AutoCloseable {
         } finally {
             lock.channel().close();
         }
+    }
+
+    /** Names the threads after the spool, so each spool's pool can be told apart in thread dumps. */
+    static String compressorThreadName(Path dir) {
+        return "spool-compressor[" + dir + "]-";
     }
 
     private void checkOpen() {
