@@ -11,6 +11,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyStore;
 import java.security.PrivateKey;
+import java.security.Signature;
 import java.security.UnrecoverableKeyException;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
@@ -106,6 +107,10 @@ final class TlsContextLoader {
     private static KeyStore pemKeyStore(PemFiles settings) throws TlsSetupException {
         List<? extends Certificate> chain = certificates(settings.certificateChainFile());
         PrivateKey key = privateKey(settings);
+        if (!matches(key, chain.getFirst())) {
+            throw new TlsSetupException(settings.privateKeyFile(), "the private key does not belong to the first certificate in "
+                    + settings.certificateChainFile(), null);
+        }
         try {
             KeyStore store = KeyStore.getInstance("PKCS12");
             store.load(null, null);
@@ -114,6 +119,32 @@ final class TlsContextLoader {
         } catch (GeneralSecurityException | IOException e) {
             throw new TlsSetupException(settings.privateKeyFile(), "the key does not match the certificate chain in "
                     + settings.certificateChainFile() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Signs with the key and verifies with the certificate; JSSE itself would only fail at the first handshake. */
+    private static boolean matches(PrivateKey key, Certificate certificate) {
+        String algorithm = switch (key.getAlgorithm()) {
+            case "RSA" -> "SHA256withRSA";
+            case "EC" -> "SHA256withECDSA";
+            case "Ed25519", "Ed448", "EdDSA" -> key.getAlgorithm();
+            default -> null;
+        };
+        if (algorithm == null) {
+            return true; // cannot check cheaply (e.g. RSASSA-PSS parameters); the handshake will tell
+        }
+        try {
+            byte[] probe = "s3logger key check".getBytes(StandardCharsets.US_ASCII);
+            Signature signer = Signature.getInstance(algorithm);
+            signer.initSign(key);
+            signer.update(probe);
+            byte[] signature = signer.sign();
+            Signature verifier = Signature.getInstance(algorithm);
+            verifier.initVerify(certificate);
+            verifier.update(probe);
+            return verifier.verify(signature);
+        } catch (GeneralSecurityException e) {
+            return false;
         }
     }
 
