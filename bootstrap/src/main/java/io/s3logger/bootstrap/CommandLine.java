@@ -15,14 +15,17 @@ import java.util.Optional;
  * @param flagsByKey which flag set each key, for error messages
  * @param configFile the {@code -config} file, if any
  * @param help whether {@code -h}/{@code -help} was given
+ * @param version whether {@code -version} was given
  */
-public record CommandLine(Map<String, String> values, Map<String, String> flagsByKey, Optional<Path> configFile, boolean help) {
+public record CommandLine(Map<String, String> values, Map<String, String> flagsByKey, Optional<Path> configFile, boolean help,
+        boolean version) {
 
     public static CommandLine parse(List<String> args) throws SettingsException {
         Map<String, String> values = new LinkedHashMap<>();
         Map<String, String> flags = new LinkedHashMap<>();
         Optional<Path> configFile = Optional.empty();
         boolean help = false;
+        boolean version = false;
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             if (arg.equals("--")) {
@@ -40,6 +43,10 @@ public record CommandLine(Map<String, String> values, Map<String, String> flagsB
             Optional<String> inline = equals < 0 ? Optional.empty() : Optional.of(body.substring(equals + 1));
             if (name.equals("h") || name.equals("help")) {
                 help = true;
+                continue;
+            }
+            if (name.equals(Options.VERSION_FLAG)) {
+                version = true;
                 continue;
             }
             if (name.equals(Options.CONFIG_FLAG)) {
@@ -60,7 +67,7 @@ public record CommandLine(Map<String, String> values, Map<String, String> flagsB
             values.put(option.key(), value);
             flags.put(option.key(), "-" + name);
         }
-        return new CommandLine(Map.copyOf(values), Map.copyOf(flags), configFile, help);
+        return new CommandLine(Map.copyOf(values), Map.copyOf(flags), configFile, help, version);
     }
 
     private static String valueAfter(List<String> args, int index, String name) throws SettingsException {

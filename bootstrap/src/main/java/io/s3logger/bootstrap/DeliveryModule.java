@@ -22,9 +22,9 @@ public interface DeliveryModule {
     @Provides
     @Singleton
     static DeliveryService delivery(Settings settings, ObjectStore store, SegmentSpool spool, ObjectNaming naming,
-            InstantSource clock, RandomGenerator random) {
+            InstantSource clock, RandomGenerator random, DeliveryLatency latency) {
         Settings.DeliverySettings delivery = settings.delivery();
         return new DeliveryService(store, spool, naming, delivery.backoff(), delivery.alertAfter(), clock, random,
-                delivery.concurrency(), confirmed -> {});
+                delivery.concurrency(), latency);
     }
 }

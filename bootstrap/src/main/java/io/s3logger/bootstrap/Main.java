@@ -7,7 +7,7 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Entry point of the fat jar. Exit status: 0 after a clean stop or -h, 1 when start-up fails, 2 for bad settings. */
+/** Entry point of the fat jar. Exit status: 0 after a clean stop, -h or -version, 1 when start-up fails, 2 for bad settings. */
 public final class Main {
 
     static final int EXIT_START_FAILED = 1;
@@ -35,7 +35,7 @@ public final class Main {
         });
     }
 
-    /** Reads the settings and assembles the program, or exits: 0 for -h, 2 for bad settings, 1 when the spool cannot be opened. */
+    /** Reads the settings and assembles the program, or exits: 0 for -h and -version, 2 for bad settings, 1 when the spool cannot be opened. */
     private static S3Logger assemble(List<String> args, Map<String, String> env, PrintStream out, PrintStream err) {
         Settings settings;
         try {
@@ -44,12 +44,17 @@ public final class Main {
                 out.print(Usage.text(SettingsLoader.reference()));
                 System.exit(0);
             }
+            if (commandLine.version()) {
+                out.println("s3logger " + Version.current() + " (Java " + Runtime.version() + ")");
+                System.exit(0);
+            }
             settings = new SettingsLoader(env).load(commandLine);
         } catch (SettingsException e) {
             err.println("s3logger: " + e.getMessage());
             System.exit(EXIT_BAD_SETTINGS);
             throw new AssertionError("unreachable");
         }
+        LogSetup.apply(settings.log());
         try {
             Application application = settings.store() instanceof Settings.LocalStore
                     ? DaggerLocalStoreApplication.factory().create(settings)

@@ -8,6 +8,8 @@ final class Options {
 
     static final String CONFIG_FLAG = "config";
     static final String HELP_TEXT = "-h, -help    print this help and exit";
+    static final String VERSION_FLAG = "version";
+    static final String VERSION_TEXT = "-version    print the version and exit";
 
     static final List<Option> ALL = List.of(
             new Option("addr", "s3logger.addr", "host:port", "address to listen on (\":8080\" listens on every interface)"),
@@ -26,6 +28,12 @@ final class Options {
             new Option("retry-max", "s3logger.delivery.retry-max", "duration", "longest delay between upload attempts"),
             new Option("alert-after", "s3logger.delivery.alert-after", "duration", "log a segment failing for longer than this at ERROR instead of WARN"),
             new Option("shutdown-timeout", "s3logger.shutdown-timeout", "duration", "time to upload pending files on SIGTERM/SIGINT before exiting"),
+            new Option("metrics-addr", "s3logger.monitoring.addr", "host:port", "HTTP address of /metrics (Prometheus), /healthz and /readyz (empty: no HTTP listener)"),
+            new Option("ready-max-backlog", "s3logger.monitoring.ready-max-backlog", "int", "segments waiting for upload above which /readyz reports not ready (0: no limit)"),
+            new Option("store-stale-after", "s3logger.monitoring.store-stale-after", "duration", "/readyz reports not ready when uploads have failed, with no success, for this long"),
+            new Option("log-level", "s3logger.log.level", "level", "least severe level logged: TRACE, DEBUG, INFO, WARN or ERROR"),
+            new Option("log-format", "s3logger.log.format", "human|json", "log line format on standard error: human text or one JSON object per line"),
+            new Option("status-interval", "s3logger.log.status-interval", "duration", "how often to log a status line with rates, backlog and last delivery (0: never)"),
             new Option("region", "s3logger.s3.region", "name", "S3 signing region (empty: the AWS SDK's default chain)"),
             new Option("endpoint", "s3logger.s3.endpoint", "url", "endpoint of an S3-compatible store, e.g. http://localhost:9000 (empty: AWS or AWS_ENDPOINT_URL_S3)"),
             new Option("path-style", "s3logger.s3.path-style", "auto|true|false", "path-style addressing (auto: on exactly when the endpoint is custom)"),

@@ -11,6 +11,7 @@ import io.s3logger.domain.service.ObjectNaming;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Optional;
 import javax.inject.Inject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,23 +27,28 @@ public final class S3Logger {
     private final IngestService ingest;
     private final DeliveryService delivery;
     private final TcpIngestServer server;
+    private final MonitoringServer monitoring;
+    private final StatusReporter status;
 
     @Inject
     S3Logger(Settings settings, GzipSegmentSpool spool, ObjectStore store, IngestService ingest,
-            DeliveryService delivery, TcpIngestServer server) {
+            DeliveryService delivery, TcpIngestServer server, MonitoringServer monitoring, StatusReporter status) {
         this.settings = settings;
         this.spool = spool;
         this.store = store;
         this.ingest = ingest;
         this.delivery = delivery;
         this.server = server;
+        this.monitoring = monitoring;
+        this.status = status;
     }
 
     /**
      * Recovers the spool, starts delivery and the writer, then opens the listener. The store is
      * checked once, but ingestion starts either way: segments wait in the spool until it works.
+     * Last come the monitoring listener and the status line.
      *
-     * @throws IOException if the spool cannot be recovered or the address cannot be bound
+     * @throws IOException if the spool cannot be recovered or an address cannot be bound
      */
     public void start() throws IOException {
         checkStore();
@@ -54,6 +60,10 @@ public final class S3Logger {
         delivery.start();
         ingest.start();
         server.start();
+        monitoring.start();
+        status.start();
+        monitoring.boundAddress().ifPresent(address ->
+                LOG.info("Serving /metrics, /healthz and /readyz on http://{}:{}", address.getHostString(), address.getPort()));
         LOG.info("s3logger {} listening on {}: spool {}, rotation {} or {} MiB, flush every {}, store {}",
                 Version.current(), server.boundAddress(), settings.spool().dir(),
                 GoDuration.format(settings.rotation().maxAge()), settings.rotation().maxBytes() >> 20,
@@ -64,15 +74,23 @@ public final class S3Logger {
         return server.boundAddress();
     }
 
+    /** The address of /metrics, /healthz and /readyz, if that listener runs. */
+    public Optional<InetSocketAddress> monitoringAddress() {
+        return monitoring.boundAddress();
+    }
+
     /**
      * Graceful stop: no new connections, no further reads, every object already received is
      * written and the open segment sealed; then pending segments are delivered until the shutdown
-     * timeout. What is not delivered stays in the spool for the next start.
+     * timeout. What is not delivered stays in the spool for the next start. The monitoring
+     * listener closes first, so that a load balancer following /readyz sees this instance go.
      *
      * @return {@code true} if every segment was delivered
      */
     public boolean stop() throws InterruptedException {
         LOG.info("Shutting down: closing the listener and storing every object received");
+        monitoring.close();
+        status.close();
         server.close();
         ingest.close();
         boolean delivered = delivery.drain(settings.delivery().shutdownTimeout());

@@ -4,8 +4,12 @@ import io.s3logger.adapter.s3.S3StoreSettings;
 import io.s3logger.adapter.tcp.TcpSettings;
 import io.s3logger.domain.model.RotationPolicy;
 import io.s3logger.domain.service.Backoff;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.event.Level;
 
 /** Every setting, parsed and validated once at start. Nothing else in the program reads configuration. */
 public record Settings(
@@ -14,7 +18,9 @@ public record Settings(
         RotationPolicy rotation,
         String prefix,
         Store store,
-        DeliverySettings delivery) {
+        DeliverySettings delivery,
+        MonitoringSettings monitoring,
+        LogSettings log) {
 
     /**
      * @param queueBytes memory for batches waiting for the writer
@@ -23,6 +29,36 @@ public record Settings(
     public record SpoolSettings(Path dir, int compressionLevel, Duration flushInterval, long queueBytes, long maxBytes) {}
 
     public record DeliverySettings(int concurrency, Backoff backoff, Duration alertAfter, Duration shutdownTimeout) {}
+
+    /**
+     * @param address where the HTTP listener for /metrics, /healthz and /readyz binds (host not
+     *     resolved); empty for no listener
+     * @param readyMaxBacklogSegments segments waiting for delivery above which the program is not
+     *     ready; 0 for no limit
+     * @param storeStaleAfter how long upload attempts may fail without a success before the program
+     *     is not ready
+     */
+    public record MonitoringSettings(Optional<InetSocketAddress> address, int readyMaxBacklogSegments, Duration storeStaleAfter) {
+        public MonitoringSettings {
+            Objects.requireNonNull(address, "address");
+            Objects.requireNonNull(storeStaleAfter, "storeStaleAfter");
+            if (readyMaxBacklogSegments < 0) {
+                throw new IllegalArgumentException("readyMaxBacklogSegments must be >= 0: " + readyMaxBacklogSegments);
+            }
+        }
+    }
+
+    /** How log lines look on standard error. */
+    public enum LogFormat { HUMAN, JSON }
+
+    /** @param statusInterval how often the status line is logged; empty for never */
+    public record LogSettings(Level level, LogFormat format, Optional<Duration> statusInterval) {
+        public LogSettings {
+            Objects.requireNonNull(level, "level");
+            Objects.requireNonNull(format, "format");
+            Objects.requireNonNull(statusInterval, "statusInterval");
+        }
+    }
 
     /** Where delivered segments go. */
     public sealed interface Store permits LocalStore, S3Store {}

@@ -9,6 +9,7 @@ import io.s3logger.adapter.s3.S3StoreSettings;
 import io.s3logger.adapter.tcp.TcpSettings;
 import io.s3logger.domain.model.RotationPolicy;
 import io.s3logger.domain.service.Backoff;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -18,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import org.slf4j.event.Level;
 
 /**
  * Reads the settings once, from command-line flags, environment, {@code -config} file and
@@ -72,8 +74,18 @@ public final class SettingsLoader {
                 new Backoff(retryInitial, retryMax),
                 reader.positiveDuration("s3logger.delivery.alert-after"),
                 reader.duration("s3logger.shutdown-timeout"));
+        Settings.MonitoringSettings monitoring = new Settings.MonitoringSettings(
+                reader.optionalString("s3logger.monitoring.addr").isEmpty()
+                        ? Optional.empty() : Optional.of(reader.hostPort("s3logger.monitoring.addr")),
+                (int) reader.intInRange("s3logger.monitoring.ready-max-backlog", 0, Integer.MAX_VALUE, "a whole number of segments, 0 for no limit"),
+                reader.positiveDuration("s3logger.monitoring.store-stale-after"));
+        Duration statusInterval = reader.duration("s3logger.log.status-interval");
+        Settings.LogSettings log = new Settings.LogSettings(
+                reader.choice("s3logger.log.level", Level.class),
+                reader.choice("s3logger.log.format", Settings.LogFormat.class),
+                statusInterval.isZero() ? Optional.empty() : Optional.of(statusInterval));
         return new Settings(listen, spool, new RotationPolicy(maxAge, maxMb * MIB),
-                reader.string("s3logger.prefix"), store(reader), delivery);
+                reader.string("s3logger.prefix"), store(reader), delivery, monitoring, log);
     }
 
     private Config merge(CommandLine commandLine) throws SettingsException {
@@ -196,7 +208,7 @@ public final class SettingsLoader {
         Duration positiveDuration(String key) throws SettingsException {
             Duration value = duration(key);
             if (value.isZero()) {
-                throw invalid(key, "a positive " + GoDuration.FORM);
+                throw invalid(key, GoDuration.FORM.replaceFirst("^a ", "a positive "));
             }
             return value;
         }
@@ -244,6 +256,12 @@ public final class SettingsLoader {
         }
 
         TcpSettings address(String key) throws SettingsException {
+            InetSocketAddress address = hostPort(key);
+            return new TcpSettings(address.getHostString(), address.getPort());
+        }
+
+        /** {@code host:port} as an unresolved address; an empty host means every interface. */
+        InetSocketAddress hostPort(String key) throws SettingsException {
             String value = string(key);
             String form = "host:port, such as localhost:8080, 0.0.0.0:8080, [::1]:8080 or :8080";
             int colon = value.lastIndexOf(':');
@@ -257,12 +275,26 @@ public final class SettingsLoader {
             if (host.isEmpty()) {
                 host = "0.0.0.0";
             }
+            if (host.isBlank() || !host.strip().equals(host)) {
+                throw invalid(key, form);
+            }
             try {
-                int port = Integer.parseInt(value.substring(colon + 1));
-                return new TcpSettings(host, port);
+                return InetSocketAddress.createUnresolved(host, Integer.parseInt(value.substring(colon + 1)));
             } catch (IllegalArgumentException e) {
                 throw invalid(key, form);
             }
+        }
+
+        /** One of an enum's constants, by name in any case. */
+        <E extends Enum<E>> E choice(String key, Class<E> type) throws SettingsException {
+            String value = string(key);
+            for (E constant : type.getEnumConstants()) {
+                if (constant.name().equalsIgnoreCase(value)) {
+                    return constant;
+                }
+            }
+            throw invalid(key, "one of " + String.join(", ", java.util.Arrays.stream(type.getEnumConstants())
+                    .map(constant -> constant.name().toLowerCase(java.util.Locale.ROOT)).toList()));
         }
 
         /** {@code -t} from the command line, {@code S3LOGGER_X} from the environment, or the key and its file. */

@@ -13,7 +13,8 @@ final class Usage {
                 .append("  s3logger [flags]    flags take one or two dashes: -t 5m, --t=5m\n\n")
                 .append("  -config file\n")
                 .append("        HOCON file with settings (precedence: flags > environment > file > defaults)\n")
-                .append("  ").append(Options.HELP_TEXT).append('\n');
+                .append("  ").append(Options.HELP_TEXT).append('\n')
+                .append("  ").append(Options.VERSION_TEXT).append('\n');
         for (Option option : Options.ALL) {
             text.append("  -").append(option.flag()).append(' ').append(option.valueName()).append('\n')
                     .append("        ").append(option.help());

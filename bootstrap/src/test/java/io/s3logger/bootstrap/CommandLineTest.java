@@ -41,6 +41,13 @@ class CommandLineTest {
     }
 
     @Test
+    void versionFlag() throws Exception {
+        assertThat(CommandLine.parse(List.of("-version")).version()).isTrue();
+        assertThat(CommandLine.parse(List.of("--version")).version()).isTrue();
+        assertThat(CommandLine.parse(List.of("-h")).version()).isFalse();
+    }
+
+    @Test
     void unknownFlagMissingValueAndStrayArgumentsAreErrors() {
         assertThatThrownBy(() -> CommandLine.parse(List.of("-nope", "1")))
                 .hasMessage("flag provided but not defined: -nope (see -h for the list of flags)");

@@ -33,7 +33,8 @@ class DocumentationTest {
 
         List<String> expected = new java.util.ArrayList<>(List.of(
                 "| `-config file` |  | HOCON file with settings |",
-                "| `-h` |  | print usage and exit |"));
+                "| `-h` |  | print usage and exit |",
+                "| `-version` |  | print the version and exit |"));
         for (Option option : Options.ALL) {
             expected.add("| `-" + option.flag() + " " + escaped(option.valueName()) + "` | " + defaultCell(option)
                     + " | " + escaped(option.help()) + " |");

@@ -102,6 +102,47 @@ class SettingsLoaderTest {
     }
 
     @Test
+    void monitoringAndLogDefaults() throws Exception {
+        Settings settings = load("-bucket", "b");
+
+        assertThat(settings.monitoring().address()).contains(java.net.InetSocketAddress.createUnresolved("localhost", 9464));
+        assertThat(settings.monitoring().readyMaxBacklogSegments()).isEqualTo(12);
+        assertThat(settings.monitoring().storeStaleAfter()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(settings.log()).isEqualTo(new Settings.LogSettings(
+                org.slf4j.event.Level.INFO, Settings.LogFormat.HUMAN, Optional.of(Duration.ofMinutes(1))));
+    }
+
+    @Test
+    void monitoringAndLogSettingsAreMapped() throws Exception {
+        Settings settings = load(Map.of("S3LOGGER_LOG_LEVEL", "debug"), "-bucket", "b", "-metrics-addr", "",
+                "-ready-max-backlog", "0", "-store-stale-after", "90s", "-log-format", "JSON", "-status-interval", "0");
+
+        assertThat(settings.monitoring().address()).isEmpty();
+        assertThat(settings.monitoring().readyMaxBacklogSegments()).isZero();
+        assertThat(settings.monitoring().storeStaleAfter()).isEqualTo(Duration.ofSeconds(90));
+        assertThat(settings.log()).isEqualTo(new Settings.LogSettings(
+                org.slf4j.event.Level.DEBUG, Settings.LogFormat.JSON, Optional.empty()));
+        assertThat(load("-bucket", "b", "-metrics-addr", ":9100").monitoring().address())
+                .contains(java.net.InetSocketAddress.createUnresolved("0.0.0.0", 9100));
+    }
+
+    @Test
+    void badMonitoringAndLogValuesAreReportedByFlag() {
+        assertThatThrownBy(() -> load("-bucket", "b", "-log-format", "xml"))
+                .hasMessage("invalid value \"xml\" for -log-format: expected one of human, json");
+        assertThatThrownBy(() -> load("-bucket", "b", "-log-level", "loud"))
+                .hasMessage("invalid value \"loud\" for -log-level: expected one of error, warn, info, debug, trace");
+        assertThatThrownBy(() -> load("-bucket", "b", "-metrics-addr", "9464"))
+                .hasMessageStartingWith("invalid value \"9464\" for -metrics-addr: expected host:port");
+        assertThatThrownBy(() -> load("-bucket", "b", "-ready-max-backlog", "-1"))
+                .hasMessage("invalid value \"-1\" for -ready-max-backlog: expected a whole number of segments, 0 for no limit");
+        assertThatThrownBy(() -> load("-bucket", "b", "-store-stale-after", "0"))
+                .hasMessageStartingWith("invalid value \"0\" for -store-stale-after: expected a positive duration");
+        assertThatThrownBy(() -> load("-bucket", "b", "-status-interval", "often"))
+                .hasMessage("invalid value \"often\" for -status-interval: expected " + GoDuration.FORM);
+    }
+
+    @Test
     void badValuesNameTheFlagTheValueAndTheAcceptedForm() {
         assertThatThrownBy(() -> load("-bucket", "b", "-t", "abc"))
                 .hasMessage("invalid value \"abc\" for -t: expected " + GoDuration.FORM);

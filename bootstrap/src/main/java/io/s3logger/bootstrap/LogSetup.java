@@ -1,0 +1,51 @@
+package io.s3logger.bootstrap;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.JsonEncoder;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.Appender;
+import ch.qos.logback.core.OutputStreamAppender;
+import java.time.Clock;
+import java.time.Duration;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies the log settings to logback, once, in the process's main: the level, the JSON format if
+ * chosen (logback's own {@link JsonEncoder}, one object per line), and the rate limit on repeated
+ * WARN lines. logback.xml gives the human format and the level before the settings are read.
+ */
+final class LogSetup {
+
+    /** Per kind of WARN line: this many pass per {@link #RATE_WINDOW}, the rest are counted. */
+    static final int RATE_BURST = 10;
+    static final Duration RATE_WINDOW = Duration.ofMinutes(1);
+
+    private LogSetup() {}
+
+    static void apply(Settings.LogSettings settings) {
+        if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
+            return;
+        }
+        Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        root.setLevel(Level.toLevel(settings.level().name()));
+        if (settings.format() == Settings.LogFormat.JSON) {
+            for (var appenders = root.iteratorForAppenders(); appenders.hasNext(); ) {
+                Appender<ILoggingEvent> appender = appenders.next();
+                if (appender instanceof OutputStreamAppender<ILoggingEvent> stream) {
+                    JsonEncoder encoder = new JsonEncoder();
+                    encoder.setContext(context);
+                    encoder.start();
+                    stream.stop();
+                    stream.setEncoder(encoder);
+                    stream.start();
+                }
+            }
+        }
+        RepeatedWarningFilter filter = new RepeatedWarningFilter(Clock.systemUTC(), RATE_WINDOW, RATE_BURST);
+        filter.setContext(context);
+        filter.start();
+        context.addTurboFilter(filter);
+    }
+}

@@ -1,0 +1,125 @@
+package io.s3logger.bootstrap;
+
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.Unit;
+import io.s3logger.adapter.tcp.FramingException;
+import io.s3logger.adapter.tcp.TcpIngestStats;
+import io.s3logger.domain.service.DeliveryService;
+import io.s3logger.domain.service.IngestService;
+import io.s3logger.domain.service.SegmentWriter;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.Locale;
+import java.util.function.LongSupplier;
+
+/**
+ * The program's counters and gauges, read from the parts' own counters when Prometheus scrapes,
+ * so that ingestion does no extra work for them. They reconcile: once the writer's queue is empty,
+ * {@code objects_received = objects_written + objects_lost}; after a full drain,
+ * {@code objects_written = objects_delivered} (for segments written in this run).
+ */
+final class ProgramMetrics {
+
+    private ProgramMetrics() {}
+
+    /** Registers every metric of the program, and the JVM's, on {@code registry}. */
+    static void register(PrometheusRegistry registry, TcpIngestStats tcp, SegmentWriter writer, IngestService ingest,
+            DeliveryService delivery, InstantSource clock) {
+        JvmMetrics.builder().register(registry);
+        GaugeWithCallback.builder().name("s3logger_build_info").help("The running version; always 1")
+                .labelNames("version").callback(callback -> callback.call(1, Version.current())).register(registry);
+
+        counter(registry, "s3logger_connections_opened", "TCP connections accepted", tcp::connectionsOpened);
+        counter(registry, "s3logger_connections_closed", "TCP connections closed, for any reason", tcp::connectionsClosed);
+        CounterWithCallback.builder().name("s3logger_connections_rejected")
+                .help("Connections closed by the server because their stream broke the protocol, by reason")
+                .labelNames("reason")
+                .callback(callback -> {
+                    for (FramingException.Reason reason : FramingException.Reason.values()) {
+                        callback.call(tcp.connectionsRejected(reason), label(reason));
+                    }
+                })
+                .register(registry);
+        counter(registry, "s3logger_objects_received", "Complete JSON objects accepted from clients", tcp::objectsAccepted);
+        counter(registry, "s3logger_received", "Bytes read from clients", Unit.BYTES, tcp::bytesReceived);
+        CounterWithCallback.builder().name("s3logger_objects_rejected")
+                .help("Objects not accepted, by reason: the offending object of a rejected connection, or one cut off by its client")
+                .labelNames("reason")
+                .callback(callback -> {
+                    for (FramingException.Reason reason : FramingException.Reason.values()) {
+                        callback.call(tcp.connectionsRejected(reason), label(reason));
+                    }
+                    callback.call(tcp.truncatedObjects(), "truncated");
+                })
+                .register(registry);
+        CounterWithCallback.builder().name("s3logger_objects_lost")
+                .help("Accepted objects that did not reach the spool, by reason; anything but 0 is a bug or a failing disk at shutdown")
+                .labelNames("reason")
+                .callback(callback -> {
+                    callback.call(tcp.objectsLost(), "refused_by_writer");
+                    callback.call(ingest.lostObjects(), "write_failed");
+                })
+                .register(registry);
+
+        counter(registry, "s3logger_objects_written", "Objects appended to spool segments", writer::objectsWritten);
+        counter(registry, "s3logger_written", "Uncompressed bytes appended to spool segments", Unit.BYTES, writer::rawBytesWritten);
+        counter(registry, "s3logger_segments_sealed", "Segments finished and handed to delivery", writer::segmentsSealed);
+        counter(registry, "s3logger_sealed_compressed", "Compressed bytes of the segments sealed", Unit.BYTES, writer::compressedBytesSealed);
+        counter(registry, "s3logger_spool_write_failures", "Failed writes to the spool (ingestion pauses and retries)", ingest::writeFailures);
+        gauge(registry, "s3logger_ingest_queue", "Bytes of objects waiting for the segment writer", Unit.BYTES, ingest::queuedBytes);
+        GaugeWithCallback.builder().name("s3logger_ingestion_paused")
+                .help("1 while connections are not read because of this cause, else 0")
+                .labelNames("cause")
+                .callback(callback -> {
+                    IngestService.Pause now = ingest.pause();
+                    for (IngestService.Pause cause : IngestService.Pause.values()) {
+                        if (cause != IngestService.Pause.NONE) {
+                            callback.call(now == cause ? 1 : 0, cause.name().toLowerCase(Locale.ROOT));
+                        }
+                    }
+                })
+                .register(registry);
+
+        counter(registry, "s3logger_segments_delivered", "Segments confirmed by the object store", delivery::deliveredSegments);
+        counter(registry, "s3logger_delivered", "Compressed bytes confirmed by the object store", Unit.BYTES, delivery::deliveredBytes);
+        counter(registry, "s3logger_objects_delivered",
+                "Objects in the segments confirmed by the store (not counting segments found in the spool at start)",
+                delivery::deliveredObjects);
+        counter(registry, "s3logger_delivery_failures", "Failed upload attempts (each is retried)", delivery::failedAttempts);
+        gauge(registry, "s3logger_spool_backlog_segments", "Sealed segments waiting for delivery or being uploaded", delivery::backlog);
+        gauge(registry, "s3logger_spool_backlog", "Bytes of the sealed segments waiting for delivery", Unit.BYTES, delivery::backlogBytes);
+        GaugeWithCallback.builder().name("s3logger_spool_backlog_oldest_age").unit(Unit.SECONDS)
+                .help("Age of the oldest segment waiting for delivery; 0 when none is waiting")
+                .callback(callback -> callback.call(delivery.oldestUndelivered()
+                        .map(oldest -> Duration.between(oldest, clock.instant()).toMillis() / 1000.0)
+                        .orElse(0.0)))
+                .register(registry);
+    }
+
+    private static String label(FramingException.Reason reason) {
+        return reason.name().toLowerCase(Locale.ROOT);
+    }
+
+    private static void counter(PrometheusRegistry registry, String name, String help, LongSupplier value) {
+        CounterWithCallback.builder().name(name).help(help)
+                .callback(callback -> callback.call(value.getAsLong())).register(registry);
+    }
+
+    private static void counter(PrometheusRegistry registry, String name, String help, Unit unit, LongSupplier value) {
+        CounterWithCallback.builder().name(name).unit(unit).help(help)
+                .callback(callback -> callback.call(value.getAsLong())).register(registry);
+    }
+
+    private static void gauge(PrometheusRegistry registry, String name, String help, LongSupplier value) {
+        GaugeWithCallback.builder().name(name).help(help)
+                .callback(callback -> callback.call(value.getAsLong())).register(registry);
+    }
+
+    private static void gauge(PrometheusRegistry registry, String name, String help, Unit unit, LongSupplier value) {
+        GaugeWithCallback.builder().name(name).unit(unit).help(help)
+                .callback(callback -> callback.call(value.getAsLong())).register(registry);
+    }
+}

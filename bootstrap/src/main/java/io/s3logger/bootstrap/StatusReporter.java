@@ -1,0 +1,111 @@
+package io.s3logger.bootstrap;
+
+import io.s3logger.adapter.tcp.TcpIngestStats;
+import io.s3logger.domain.service.DeliveryService;
+import io.s3logger.domain.service.IngestService;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Logs one status line at a fixed interval, so that a process running for months shows its
+ * progress: objects and bytes in since the last line and their rate, open connections, the
+ * delivery backlog with the age of its oldest segment, the last delivery, and any pause.
+ */
+final class StatusReporter implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StatusReporter.class);
+
+    /** What the status line is computed from, taken at one instant. */
+    record Sample(Instant at, long objectsReceived, long bytesReceived, long connectionsOpen, int backlogSegments,
+            long backlogBytes, Optional<Instant> oldestUndelivered, Optional<Instant> lastDelivery, IngestService.Pause pause) {}
+
+    private final Optional<Duration> interval;
+    private final TcpIngestStats tcp;
+    private final IngestService ingest;
+    private final DeliveryService delivery;
+    private final InstantSource clock;
+    private final ScheduledExecutorService timer;
+    /** Only touched by the timer thread (and once before it starts). */
+    private Sample previous;
+
+    StatusReporter(Optional<Duration> interval, TcpIngestStats tcp, IngestService ingest, DeliveryService delivery, InstantSource clock) {
+        this.interval = interval;
+        this.tcp = tcp;
+        this.ingest = ingest;
+        this.delivery = delivery;
+        this.clock = clock;
+        this.timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("status").daemon().factory());
+    }
+
+    void start() {
+        if (interval.isEmpty()) {
+            return;
+        }
+        previous = sample();
+        long nanos = interval.get().toNanos();
+        timer.scheduleAtFixedRate(this::report, nanos, nanos, TimeUnit.NANOSECONDS);
+    }
+
+    private void report() {
+        Sample now = sample();
+        LOG.info(line(previous, now));
+        previous = now;
+    }
+
+    private Sample sample() {
+        return new Sample(clock.instant(), tcp.objectsAccepted(), tcp.bytesReceived(),
+                tcp.connectionsOpened() - tcp.connectionsClosed(), delivery.backlog(), delivery.backlogBytes(),
+                delivery.oldestUndelivered(), delivery.lastDeliveryAt(), ingest.pause());
+    }
+
+    /** The status line for the period from {@code before} to {@code now}. */
+    static String line(Sample before, Sample now) {
+        Duration period = Duration.between(before.at(), now.at());
+        long objects = now.objectsReceived() - before.objectsReceived();
+        long bytes = now.bytesReceived() - before.bytesReceived();
+        double seconds = Math.max(period.toMillis(), 1) / 1000.0;
+        StringBuilder line = new StringBuilder("Status: ")
+                .append(objects).append(" objects (").append(bytes(bytes)).append(") in ").append(GoDuration.format(Duration.ofSeconds(Math.round(period.toMillis() / 1000.0))))
+                .append(String.format(Locale.ROOT, ", %.1f objects/s, %s/s", objects / seconds, bytes((long) (bytes / seconds))))
+                .append("; ").append(now.connectionsOpen()).append(" connections open")
+                .append("; backlog ").append(now.backlogSegments()).append(" segments (").append(bytes(now.backlogBytes())).append(')');
+        now.oldestUndelivered().ifPresent(oldest -> line.append(", oldest ").append(ago(oldest, now.at())));
+        line.append("; last delivery ").append(now.lastDelivery().map(at -> ago(at, now.at()) + " ago").orElse("none yet"));
+        if (now.pause() != IngestService.Pause.NONE) {
+            line.append("; INGESTION PAUSED: ").append(now.pause().name().toLowerCase(Locale.ROOT));
+        }
+        return line.toString();
+    }
+
+    private static String ago(Instant then, Instant now) {
+        Duration age = Duration.between(then, now);
+        return GoDuration.format(age.isNegative() ? Duration.ZERO : age.withNanos(0));
+    }
+
+    static String bytes(long bytes) {
+        if (bytes < 1024) {
+            return bytes + " B";
+        }
+        String[] units = {"KiB", "MiB", "GiB", "TiB"};
+        double value = bytes;
+        int unit = -1;
+        while (value >= 1024 && unit < units.length - 1) {
+            value /= 1024;
+            unit++;
+        }
+        return String.format(Locale.ROOT, "%.1f %s", value, units[unit]);
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+    }
+}
