@@ -5,6 +5,7 @@ import static io.s3logger.adapter.fs.GzipFiles.gunzip;
 import static io.s3logger.adapter.fs.GzipFiles.lines;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.s3logger.domain.model.SealedSegment;
 import io.s3logger.domain.model.SegmentId;
@@ -18,6 +19,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -392,6 +394,31 @@ class GzipSegmentSpoolTest {
     }
 
     @Test
+    void closeStopsTheCompressionThreadsAndOpenSegmentsThenFail() throws Exception {
+        Path otherDir = work.resolve("pool");
+        GzipSegmentSpool twoThreads = GzipSegmentSpool.open(otherDir, 1, 2);
+        String threadName = GzipSegmentSpool.compressorThreadName(otherDir.toAbsolutePath().normalize());
+        OpenSegment segment = twoThreads.create(ID);
+        byte[] content = new byte[3 * BlockCompressor.BLOCK_BYTES]; // three blocks for the pool
+        segment.append(content, 0, content.length);
+        segment.flush();
+        assertThat(liveThreadsNamed(threadName)).isPositive();
+
+        twoThreads.close();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> liveThreadsNamed(threadName) == 0);
+        segment.append(content, 0, 10);
+        assertThatThrownBy(segment::flush).isInstanceOf(IOException.class);
+        assertThat(gunzip(otherDir.resolve(ID.baseName() + ".json.gz.open"))).as("flushed bytes stay").isEqualTo(content);
+    }
+
+    @Test
+    void rejectsANegativeNumberOfCompressionThreads() {
+        assertThatThrownBy(() -> GzipSegmentSpool.open(work.resolve("other"), 1, -1))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void rejectsAnInvalidCompressionLevel() {
         assertThatThrownBy(() -> GzipSegmentSpool.open(work.resolve("other"), 10))
                 .isInstanceOf(IllegalArgumentException.class);
@@ -425,6 +452,12 @@ class GzipSegmentSpoolTest {
             assertThat(outcome.clean()).as("clean gzip stream: %s", outcome.problem()).isTrue();
             return outcome.completeMembers();
         }
+    }
+
+    private static long liveThreadsNamed(String prefix) {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && t.getName().startsWith(prefix))
+                .count();
     }
 
     private static String permissions(Path path) throws IOException {
