@@ -21,6 +21,7 @@ import java.util.stream.Stream;
  * median of 3 runs each. Run from the module directory after {@code mvn test-compile}:
  *
  * <pre>
+ * mvn -q -o dependency:build-classpath -Dmdep.outputFile=cp.txt
  * java -cp target/classes:target/test-classes:$(cat cp.txt) io.s3logger.adapter.fs.bench.SpoolThroughput [MiB] [dir]
  * </pre>
  */
