@@ -71,13 +71,15 @@ class JsonObjectFramerPropertyTest {
         };
     }
 
-    private static final class Stream {
+    /** A generated stream: its raw bytes and the compact lines it must give. */
+    static final class Stream {
         final ByteArrayOutputStream raw = new ByteArrayOutputStream();
         final StringBuilder expected = new StringBuilder();
         int objects;
     }
 
-    private static Stream randomStream(Random random) {
+    /** A random valid stream (also the seed material of {@link FramerFuzzing}). */
+    static Stream randomStream(Random random) {
         Stream stream = new Stream();
         if (random.nextInt(4) == 0) {
             stream.raw.writeBytes(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF});
