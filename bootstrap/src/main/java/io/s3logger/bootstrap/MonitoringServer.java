@@ -13,14 +13,21 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The optional HTTP listener: {@code /metrics} in the Prometheus formats (the client library's
  * handler), {@code /healthz} (the process answers) and {@code /readyz} ({@link Readiness}; 200 or
  * 503 with a JSON body giving each check's result).
+ *
+ * <p>An address that cannot be bound is logged at ERROR and the program runs on without the
+ * listener: taking in and delivering data matters more than watching it, and a missing
+ * {@code /readyz} still tells a load balancer or orchestrator that something is wrong.
  */
 final class MonitoringServer implements AutoCloseable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(MonitoringServer.class);
     private static final int BACKLOG = 16;
 
     private final Optional<InetSocketAddress> address;
@@ -35,13 +42,20 @@ final class MonitoringServer implements AutoCloseable {
         this.readiness = readiness;
     }
 
-    /** Binds the listener, if one is configured. */
-    synchronized void start() throws IOException {
+    /** Binds the listener, if one is configured and the address can be bound. */
+    synchronized void start() {
         if (address.isEmpty()) {
             return;
         }
         InetSocketAddress unresolved = address.get();
-        HttpServer http = HttpServer.create(new InetSocketAddress(unresolved.getHostString(), unresolved.getPort()), BACKLOG);
+        HttpServer http;
+        try {
+            http = HttpServer.create(new InetSocketAddress(unresolved.getHostString(), unresolved.getPort()), BACKLOG);
+        } catch (IOException e) {
+            LOG.error("Cannot serve /metrics, /healthz and /readyz on {}:{} ({}); running without them",
+                    unresolved.getHostString(), unresolved.getPort(), e.toString());
+            return;
+        }
         http.createContext("/metrics", new MetricsHandler(registry));
         http.createContext("/healthz", exchange -> respond(exchange, 200,
                 "{\"status\":\"alive\",\"version\":" + JsonText.quote(Version.current()) + "}"));

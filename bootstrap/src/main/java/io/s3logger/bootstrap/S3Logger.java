@@ -48,7 +48,7 @@ public final class S3Logger {
      * checked once, but ingestion starts either way: segments wait in the spool until it works.
      * Last come the monitoring listener and the status line.
      *
-     * @throws IOException if the spool cannot be recovered or an address cannot be bound
+     * @throws IOException if the spool cannot be recovered or the listening address cannot be bound
      */
     public void start() throws IOException {
         checkStore();
