@@ -68,6 +68,11 @@ final class Block {
         return compressed.isDone();
     }
 
+    /** True if the current attempt ended with an exception; the block may then be submitted again. */
+    boolean compressionFailed() {
+        return compressed.isCompletedExceptionally();
+    }
+
     /**
      * Waits for the current compression attempt.
      *

@@ -79,20 +79,6 @@ final class GzipMemberEncoder {
         finished = true;
     }
 
-    /** True between the first {@link #add} of a member and its {@link #finish}. */
-    boolean isOpen() {
-        return started && !finished;
-    }
-
-    boolean isFinished() {
-        return finished;
-    }
-
-    /** Compressed bytes of the current member so far (header included). */
-    int size() {
-        return size;
-    }
-
     /** The complete member, read-only; valid until {@link #clear}. */
     ByteBuffer member() {
         if (!finished) {

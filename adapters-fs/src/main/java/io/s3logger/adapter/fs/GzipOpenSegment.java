@@ -183,8 +183,8 @@ final class GzipOpenSegment implements OpenSegment {
         try {
             block.awaitCompressed();
         } catch (IOException e) {
-            if (block.isCompressionDone()) {
-                compressor.submit(block); // compression failed: try again, the input is still there
+            if (block.compressionFailed()) {
+                compressor.submit(block); // try again: the input is still there
             }
             throw e;
         }

@@ -10,7 +10,9 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -42,13 +44,22 @@ public final class SpoolThroughput {
             System.out.printf("input: %d bytes of NDJSON, %d-byte appends, %d processors, median of %d runs%n",
                     data.length, BATCH_BYTES, Runtime.getRuntime().availableProcessors(), RUNS);
             spool(data, work, 1); // warm-up: JIT and page cache
+            Map<String, Run> contenders = new LinkedHashMap<>();
             for (int threads : new int[] {1, 2}) {
-                int t = threads;
-                report("spool, " + threads + " compression thread(s)", data.length, () -> spool(data, work, t));
+                contenders.put("spool, " + threads + " compression thread(s)", () -> spool(data, work, threads));
             }
             for (List<String> command : List.of(List.of("pigz", "-1", "-p", "2"), List.of("gzip", "-1"))) {
-                report(String.join(" ", command), data.length, () -> external(command, input, work.resolve("out.gz")));
+                contenders.put(String.join(" ", command), () -> external(command, input, work.resolve("out.gz")));
             }
+            // Rounds of every contender, so a change in the machine's load affects all alike.
+            Map<String, Outcome[]> outcomes = new LinkedHashMap<>();
+            contenders.keySet().forEach(name -> outcomes.put(name, new Outcome[RUNS]));
+            for (int run = 0; run < RUNS; run++) {
+                for (Map.Entry<String, Run> contender : contenders.entrySet()) {
+                    outcomes.get(contender.getKey())[run] = contender.getValue().run();
+                }
+            }
+            outcomes.forEach((name, runs) -> report(name, data.length, runs));
         } finally {
             try (Stream<Path> files = Files.walk(work)) {
                 files.sorted((a, b) -> b.compareTo(a)).forEach(p -> p.toFile().delete());
@@ -57,28 +68,29 @@ public final class SpoolThroughput {
     }
 
     private interface Run {
-        /** @return seconds taken, or a negative number if the tool is not there */
-        double seconds() throws Exception;
+        /** @return the outcome, or null if the tool is not there */
+        Outcome run() throws Exception;
     }
 
-    private static void report(String name, long bytes, Run run) throws Exception {
-        double[] seconds = new double[RUNS];
-        for (int i = 0; i < RUNS; i++) {
-            seconds[i] = run.seconds();
-            if (seconds[i] < 0) {
-                System.out.printf("%-36s not installed%n", name);
-                return;
-            }
+    private record Outcome(double seconds, long compressedBytes) {}
+
+    private static void report(String name, long bytes, Outcome[] runs) {
+        if (runs[0] == null) {
+            System.out.printf("%-36s not installed%n", name);
+            return;
         }
-        Arrays.sort(seconds);
         List<String> all = new ArrayList<>();
-        for (double s : seconds) {
-            all.add(String.format("%.0f", bytes / s / 1e6));
+        double[] sorted = new double[RUNS];
+        for (int i = 0; i < RUNS; i++) {
+            all.add(String.format("%.0f", bytes / runs[i].seconds() / 1e6));
+            sorted[i] = runs[i].seconds();
         }
-        System.out.printf("%-36s %6.0f MB/s (runs: %s)%n", name, bytes / seconds[RUNS / 2] / 1e6, String.join(", ", all));
+        Arrays.sort(sorted);
+        System.out.printf("%-36s %6.0f MB/s, ratio %.2f%% (runs in order: %s)%n", name, bytes / sorted[RUNS / 2] / 1e6,
+                100.0 * runs[0].compressedBytes() / bytes, String.join(", ", all));
     }
 
-    private static double spool(byte[] data, Path work, int threads) throws IOException {
+    private static Outcome spool(byte[] data, Path work, int threads) throws IOException {
         Path dir = work.resolve("spool-" + threads);
         try (GzipSegmentSpool spool = GzipSegmentSpool.open(dir, 1, threads)) {
             long start = System.nanoTime();
@@ -89,11 +101,11 @@ public final class SpoolThroughput {
             SealedSegment sealed = segment.seal();
             double seconds = (System.nanoTime() - start) / 1e9;
             spool.delete(sealed);
-            return seconds;
+            return new Outcome(seconds, sealed.sizeBytes());
         }
     }
 
-    private static double external(List<String> command, Path input, Path output) throws Exception {
+    private static Outcome external(List<String> command, Path input, Path output) throws Exception {
         List<String> full = new ArrayList<>(command);
         full.add("-c");
         full.add(input.toString());
@@ -102,11 +114,11 @@ public final class SpoolThroughput {
         try {
             process = new ProcessBuilder(full).redirectOutput(output.toFile()).start();
         } catch (IOException e) {
-            return -1;
+            return null;
         }
         if (!process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0) {
             throw new IOException(String.join(" ", full) + " failed");
         }
-        return (System.nanoTime() - start) / 1e9;
+        return new Outcome((System.nanoTime() - start) / 1e9, Files.size(output));
     }
 }
