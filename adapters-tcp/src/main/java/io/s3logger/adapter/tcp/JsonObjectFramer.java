@@ -270,6 +270,13 @@ public final class JsonObjectFramer implements AutoCloseable {
                         o[p++] = (byte) b;
                     }
                     case '}', ']' -> {
+                        // Jackson's non-blocking parser lets "," or ":" right before a closing
+                        // bracket through when a read ends after the separator (found by
+                        // FramerFuzz); the compacted output shows the previous token directly.
+                        if (o[p - 1] == ',' || o[p - 1] == ':') {
+                            throw reject(buf, i, Reason.MALFORMED, (o[p - 1] == ',' ? "trailing comma" : "missing value")
+                                    + " before '" + (char) b + "'");
+                        }
                         o[p++] = (byte) b;
                         if (--d == 0) {
                             outPos = p;
@@ -405,12 +412,13 @@ public final class JsonObjectFramer implements AutoCloseable {
     }
 
     /**
-     * Gives back memory while the stream is quiet: shrinks the output buffer to what it holds, and
+     * Gives back memory while the stream is quiet: shrinks a mostly empty output buffer, and
      * between objects releases the parser (a new one is created at the next object). Framing goes
      * on unchanged; calling it while busy only costs re-allocation.
      */
     public void trim() {
-        if (out.length > outPos) {
+        // Only when mostly empty: a slow client's partial object would otherwise be copied each time.
+        if (out.length > 2L * outPos + INITIAL_OUTPUT_BYTES) {
             out = outPos == 0 ? NO_BYTES : Arrays.copyOf(out, outPos);
         }
         if (state == ROOT && parser != null) {

@@ -268,7 +268,11 @@ public final class TcpIngestServer implements AutoCloseable {
                     }
                 }
             } catch (IOException e) {
-                log.debug("Connection from {} failed: {}", remote, e.toString());
+                if (stopping) {
+                    stats.closedByShutdown(); // the server closed the socket under a read or a handshake
+                } else {
+                    log.debug("Connection from {} failed: {}", remote, e.toString());
+                }
             } finally {
                 framer.close();
                 closeQuietly(socket);
@@ -290,11 +294,10 @@ public final class TcpIngestServer implements AutoCloseable {
                 closedIdle("during the TLS handshake");
             } catch (IOException e) {
                 if (stopping) {
-                    stats.closedByShutdown();
-                } else {
-                    stats.tlsHandshakeFailed();
-                    log.warn("Closing connection from {}: TLS handshake failed: {}", remote, e.getMessage());
+                    throw e;
                 }
+                stats.tlsHandshakeFailed();
+                log.warn("Closing connection from {}: TLS handshake failed: {}", remote, e.getMessage());
             }
             return null;
         }
@@ -321,14 +324,15 @@ public final class TcpIngestServer implements AutoCloseable {
                     if (!quiet) {
                         quiet = true;
                         framer.trim();
-                        buffer = new byte[MIN_READ_BUFFER_BYTES];
+                        if (buffer.length > MIN_READ_BUFFER_BYTES) {
+                            buffer = new byte[MIN_READ_BUFFER_BYTES];
+                        }
                     }
                     stream.setSoTimeout(quietTimeoutMillis(lastByteAt));
                     continue;
                 } catch (IOException e) {
                     if (stopping) {
-                        stats.closedByShutdown();
-                        return; // the server is closing: stop reading
+                        throw e; // the server is closing: stop reading
                     }
                     log.debug("Reading from {} failed: {}", remote, e.toString());
                     read = -1;

@@ -55,6 +55,11 @@ class JsonObjectFramerFuzzTest {
                 monster("BOM between objects", concat("{}", new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, "{}"), 1, Reason.MALFORMED),
                 monster("BOM inside a string", concat("{\"s\":\"", new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, "\"}"), 1, null),
                 monster("BOM inside an object", concat("{", new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, "}"), 0, Reason.MALFORMED),
+                // Found by FramerFuzz: Jackson's non-blocking parser accepts these when fed byte by byte.
+                monster("trailing comma in an object", "{}{\"a\":1,}", 1, Reason.MALFORMED),
+                monster("trailing comma and whitespace in an object", "{\"a\":[],\r\n}", 0, Reason.MALFORMED),
+                monster("trailing comma in an array", "{\"a\":[1,\n]}", 0, Reason.MALFORMED),
+                monster("missing value before the closing brace", "{\"a\":true,\"\"\r\n:\r\n}", 0, Reason.MALFORMED),
                 monster("4 MiB of whitespace between objects", concat("{}", repeat(" ", limit), "{}"), 2, null),
                 monster("4 MiB of random bytes", randomBytes(limit), -1, null));
     }
