@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Applies the log settings to logback, once, in the process's main: the level, the JSON format if
  * chosen (logback's own {@link JsonEncoder}, one object per line), and the rate limit on repeated
- * WARN lines. logback.xml gives the human format and the level before the settings are read.
+ * WARN lines, whose last counts are reported at exit. logback.xml gives the human format and the level before the settings are read.
  */
 final class LogSetup {
 
@@ -36,6 +36,13 @@ final class LogSetup {
                 if (appender instanceof OutputStreamAppender<ILoggingEvent> stream) {
                     JsonEncoder encoder = new JsonEncoder();
                     encoder.setContext(context);
+                    // The message as people read it; its pattern and arguments apart would be noise.
+                    encoder.setWithFormattedMessage(true);
+                    encoder.setWithMessage(false);
+                    encoder.setWithArguments(false);
+                    encoder.setWithContext(false);
+                    encoder.setWithSequenceNumber(false);
+                    encoder.setWithNanoseconds(false);
                     encoder.start();
                     stream.stop();
                     stream.setEncoder(encoder);
@@ -47,5 +54,7 @@ final class LogSetup {
         filter.setContext(context);
         filter.start();
         context.addTurboFilter(filter);
+        // So that what was suppressed in the last window is still said when the program exits.
+        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("log-rate-limit-report").unstarted(filter::stop));
     }
 }

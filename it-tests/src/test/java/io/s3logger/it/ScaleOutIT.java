@@ -1,0 +1,144 @@
+package io.s3logger.it;
+
+import static io.s3logger.it.MetricsEndpoint.value;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.s3logger.adapter.s3.S3ProxyServer;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * Two instances of the fat jar, each with its own spool, sharing one bucket on an in-process
+ * S3Proxy, with clients spread over both as a TCP load balancer would: every object lands exactly
+ * once, no key is written twice, and stopping one instance does not disturb the other.
+ */
+class ScaleOutIT {
+
+    private static final String BUCKET = "shared";
+    private static final Duration EXIT = Duration.ofSeconds(60);
+    private static final Pattern MONITORING = Pattern.compile("Serving /metrics, /healthz and /readyz on http://([^:]+):(\\d+)");
+    private static final Pattern SEALED = Pattern.compile("Sealed segment (\\w+):");
+
+    private static S3ProxyServer server;
+    private static S3Client reader;
+
+    @TempDir
+    Path work;
+
+    @BeforeAll
+    static void startServer() throws Exception {
+        server = new S3ProxyServer();
+        reader = server.client(server.settings(BUCKET));
+        reader.createBucket(request -> request.bucket(BUCKET));
+    }
+
+    @AfterAll
+    static void stopServer() throws Exception {
+        reader.close();
+        server.close();
+    }
+
+    /** One instance: the S3 endpoint and region by flag, the key pair from the environment as the SDK reads it. */
+    private ChildProgram startInstance(String name) throws Exception {
+        return ChildProgram.start(Map.of(
+                        "AWS_ACCESS_KEY_ID", S3ProxyServer.ACCESS_KEY,
+                        "AWS_SECRET_ACCESS_KEY", S3ProxyServer.SECRET_KEY,
+                        "AWS_EC2_METADATA_DISABLED", "true"),
+                "-bucket", BUCKET, "-endpoint", server.endpoint().toString(), "-region", S3ProxyServer.REGION,
+                "-prefix", "logs", "-dir", work.resolve(name).toString(), "-addr", "127.0.0.1:0",
+                "-metrics-addr", "127.0.0.1:0", "-t", "1s", "-mb", "1", "-retry-initial", "200ms", "-retry-max", "1s");
+    }
+
+    private static MetricsEndpoint metrics(ChildProgram program) {
+        Matcher matcher = MONITORING.matcher(program.outputText());
+        assertThat(matcher.find()).as(program.outputText()).isTrue();
+        return new MetricsEndpoint(new InetSocketAddress(matcher.group(1), Integer.parseInt(matcher.group(2))));
+    }
+
+    /** Clients {@code first..first+count-1}, client i on {@code targets[i % targets.length]}, all at once. */
+    private static List<String> sendSpread(int first, int count, InetSocketAddress... targets) throws Exception {
+        List<String> expected = new ArrayList<>();
+        try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<List<String>>> sent = new ArrayList<>();
+            for (int client = first; client < first + count; client++) {
+                int id = client;
+                InetSocketAddress target = targets[client % targets.length];
+                JsonClient.Shape shape = JsonClient.Shape.values()[client % JsonClient.Shape.values().length];
+                sent.add(clients.submit(() -> JsonClient.send(target, id, 1_500, shape)));
+            }
+            for (Future<List<String>> future : sent) {
+                expected.addAll(future.get());
+            }
+        }
+        return expected;
+    }
+
+    private static List<String> sealedSegments(ChildProgram program) {
+        List<String> names = new ArrayList<>();
+        Matcher matcher = SEALED.matcher(program.outputText());
+        while (matcher.find()) {
+            names.add(matcher.group(1));
+        }
+        return names;
+    }
+
+    private static long segmentsIn(Path spool) throws Exception {
+        try (Stream<Path> files = Files.list(spool)) {
+            return files.filter(path -> !path.getFileName().toString().startsWith(".")).count();
+        }
+    }
+
+    @Test
+    void twoInstancesBehindABalancerDeliverEveryObjectOnceAndStopIndependently() throws Exception {
+        List<String> expected = new ArrayList<>();
+        try (ChildProgram a = startInstance("a"); ChildProgram b = startInstance("b")) {
+            InetSocketAddress addressA = a.awaitListening();
+            InetSocketAddress addressB = b.awaitListening();
+
+            expected.addAll(sendSpread(0, 12, addressA, addressB));
+            long receivedA = value(metrics(a).scrape(), "s3logger_objects_received_total");
+            long receivedB = value(metrics(b).scrape(), "s3logger_objects_received_total");
+            assertThat(receivedA).isEqualTo(6 * 1_500);
+            assertThat(receivedB).isEqualTo(6 * 1_500);
+
+            // A stops (as for an upgrade) while B keeps taking the whole load.
+            assertThat(a.terminate(EXIT)).as(a.outputText()).isZero();
+            expected.addAll(sendSpread(12, 4, addressB));
+            assertThat(metrics(b).get("/readyz").statusCode()).isEqualTo(200);
+            assertThat(b.terminate(EXIT)).as(b.outputText()).isZero();
+
+            List<String> sealed = new ArrayList<>(sealedSegments(a));
+            sealed.addAll(sealedSegments(b));
+            Map<String, byte[]> objects = new java.util.LinkedHashMap<>();
+            for (S3Object object : reader.listObjectsV2Paginator(request -> request.bucket(BUCKET)).contents()) {
+                objects.put(object.key(), reader.getObjectAsBytes(request -> request.bucket(BUCKET).key(object.key())).asByteArray());
+            }
+            objects.keySet().forEach(key -> {
+                assertThat(key).startsWith("logs/dt=");
+                StoredObjects.assertKeyLayout(key);
+            });
+            assertThat(sealed).as("segments sealed by both instances").hasSizeGreaterThan(4).doesNotHaveDuplicates();
+            assertThat(objects).as("one object per sealed segment: no key was written twice").hasSameSizeAs(sealed);
+            assertThat(StoredObjects.allLines(objects.values())).containsExactlyInAnyOrderElementsOf(expected);
+            assertThat(segmentsIn(work.resolve("a"))).isZero();
+            assertThat(segmentsIn(work.resolve("b"))).isZero();
+        }
+    }
+}
