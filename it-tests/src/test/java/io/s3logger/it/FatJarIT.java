@@ -85,8 +85,7 @@ class FatJarIT {
             String key = objects.relativize(stored.get(0)).toString();
             assertThat(key).startsWith("logs/dt=");
             StoredObjects.assertKeyLayout(key);
-            assertThat(StoredObjects.lines(Files.readAllBytes(stored.get(0))))
-                    .containsExactlyInAnyOrderElementsOf(expected);
+            StoredObjects.assertExactlyOnce(StoredObjects.lines(Files.readAllBytes(stored.get(0))), expected);
             assertThat(filesUnder(spool)).allMatch(path -> path.getFileName().toString().startsWith("."));
             assertThat(program.outputText()).contains("Sealed segment").contains("Delivered logs/dt=");
         }

@@ -147,6 +147,6 @@ class MetricsIT {
 
         // And the store holds exactly what the counters say.
         assertThat(app.store().objects()).hasSize((int) sealed);
-        assertThat(StoredObjects.allLines(app.store().objects().values())).containsExactlyInAnyOrderElementsOf(expected);
+        StoredObjects.assertExactlyOnce(StoredObjects.allLines(app.store().objects().values()), expected);
     }
 }

@@ -86,7 +86,9 @@ class PipelineIT {
         InMemoryObjectStore store = app.store();
         assertThat(store.objects()).hasSizeGreaterThan(5);
         store.objects().keySet().forEach(key -> StoredObjects.assertKeyLayout(key.value()));
-        assertThat(storedLines(store)).hasSize(100_000).containsExactlyInAnyOrderElementsOf(expected);
+        List<String> stored = storedLines(store);
+        assertThat(stored).hasSize(100_000);
+        StoredObjects.assertExactlyOnce(stored, expected);
         try (Stream<Path> left = Files.list(spool)) {
             assertThat(left.map(path -> path.getFileName().toString())).allMatch(name -> name.startsWith("."));
         }
@@ -141,7 +143,7 @@ class PipelineIT {
         running.remove(app.s3logger());
         app.s3logger().stop();
 
-        assertThat(storedLines(app.store())).containsExactlyInAnyOrderElementsOf(expected);
+        StoredObjects.assertExactlyOnce(storedLines(app.store()), expected);
     }
 
     @Test

@@ -114,7 +114,7 @@ class S3EndToEndIT {
                 assertThat(key).startsWith("app/logs/dt=");
                 StoredObjects.assertKeyLayout(key);
             });
-            assertThat(StoredObjects.allLines(objects.values())).containsExactlyInAnyOrderElementsOf(expected);
+            StoredObjects.assertExactlyOnce(StoredObjects.allLines(objects.values()), expected);
             assertThat(spoolSegments()).isEmpty();
             assertThat(program.outputText()).contains("Object store s3://many prefix app/logs is reachable");
         }
@@ -171,7 +171,7 @@ class S3EndToEndIT {
 
             assertThat(program.terminate(EXIT)).isZero();
         }
-        assertThat(StoredObjects.allLines(objects("late").values())).containsExactlyInAnyOrderElementsOf(expected);
+        StoredObjects.assertExactlyOnce(StoredObjects.allLines(objects("late").values()), expected);
         assertThat(spoolSegments()).isEmpty();
     }
 
@@ -198,7 +198,7 @@ class S3EndToEndIT {
         }
         Map<String, byte[]> objects = objects("flaky");
         objects.keySet().forEach(StoredObjects::assertKeyLayout);
-        assertThat(StoredObjects.allLines(objects.values())).containsExactlyInAnyOrderElementsOf(expected);
+        StoredObjects.assertExactlyOnce(StoredObjects.allLines(objects.values()), expected);
         assertThat(spoolSegments()).isEmpty();
     }
 
@@ -223,6 +223,6 @@ class S3EndToEndIT {
         for (Path path : kept) {
             contents.add(Files.readAllBytes(path));
         }
-        assertThat(StoredObjects.allLines(contents)).containsExactlyInAnyOrderElementsOf(expected);
+        StoredObjects.assertExactlyOnce(StoredObjects.allLines(contents), expected);
     }
 }

@@ -136,7 +136,7 @@ class ScaleOutIT {
             });
             assertThat(sealed).as("segments sealed by both instances").hasSizeGreaterThan(4).doesNotHaveDuplicates();
             assertThat(objects).as("one object per sealed segment: no key was written twice").hasSameSizeAs(sealed);
-            assertThat(StoredObjects.allLines(objects.values())).containsExactlyInAnyOrderElementsOf(expected);
+            StoredObjects.assertExactlyOnce(StoredObjects.allLines(objects.values()), expected);
             assertThat(segmentsIn(work.resolve("a"))).isZero();
             assertThat(segmentsIn(work.resolve("b"))).isZero();
         }

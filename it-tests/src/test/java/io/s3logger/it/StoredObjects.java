@@ -37,6 +37,27 @@ final class StoredObjects {
         return lines;
     }
 
+    /**
+     * Every expected line stored exactly once and nothing else, in any order. Counts in maps rather
+     * than AssertJ's containsExactlyInAnyOrder, which is quadratic on 100,000s of lines.
+     */
+    static void assertExactlyOnce(Collection<String> stored, Collection<String> expected) {
+        java.util.Map<String, Long> surplus = new java.util.HashMap<>();
+        stored.forEach(line -> surplus.merge(line, 1L, Long::sum));
+        expected.forEach(line -> surplus.merge(line, -1L, Long::sum));
+        List<String> missing = new ArrayList<>();
+        List<String> extra = new ArrayList<>();
+        surplus.forEach((line, count) -> {
+            if (count < 0) {
+                missing.add(line + " (x" + -count + ")");
+            } else if (count > 0) {
+                extra.add(line + " (x" + count + ")");
+            }
+        });
+        assertThat(missing).as("expected lines not stored (of %d)", expected.size()).isEmpty();
+        assertThat(extra).as("stored lines not expected, or stored twice").isEmpty();
+    }
+
     static void assertKeyLayout(String key) {
         var matcher = KEY.matcher(key);
         assertThat(matcher.matches()).as("key %s follows SPEC §4", key).isTrue();
