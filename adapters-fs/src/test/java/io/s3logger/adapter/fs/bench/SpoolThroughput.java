@@ -5,6 +5,7 @@ import io.s3logger.domain.model.SealedSegment;
 import io.s3logger.domain.model.SegmentId;
 import io.s3logger.domain.port.out.OpenSegment;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -31,6 +32,8 @@ public final class SpoolThroughput {
 
     private static final int BATCH_BYTES = 64 * 1024;
     private static final int RUNS = 3;
+    private static final com.sun.management.OperatingSystemMXBean PROCESS =
+            (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
     private SpoolThroughput() {}
 
@@ -41,8 +44,8 @@ public final class SpoolThroughput {
             byte[] data = NdjsonSample.generate(mib * 1024 * 1024, 42);
             Path input = work.resolve("input.ndjson");
             Files.write(input, data);
-            System.out.printf("input: %d bytes of NDJSON, %d-byte appends, %d processors, median of %d runs%n",
-                    data.length, BATCH_BYTES, Runtime.getRuntime().availableProcessors(), RUNS);
+            System.out.printf("input: %d bytes of NDJSON, %d-byte appends, %d processors, median of %d runs, load average %s%n",
+                    data.length, BATCH_BYTES, Runtime.getRuntime().availableProcessors(), RUNS, loadAverage());
             spool(data, work, 1); // warm-up: JIT and page cache
             Map<String, Run> contenders = new LinkedHashMap<>();
             for (int threads : new int[] {1, 2}) {
@@ -60,6 +63,8 @@ public final class SpoolThroughput {
                 }
             }
             outcomes.forEach((name, runs) -> report(name, data.length, runs));
+            System.out.println("load average at the end: " + loadAverage()
+                    + " (MB per CPU-second does not depend on other processes' load; MB/s does)");
         } finally {
             try (Stream<Path> files = Files.walk(work)) {
                 files.sorted((a, b) -> b.compareTo(a)).forEach(p -> p.toFile().delete());
@@ -72,7 +77,8 @@ public final class SpoolThroughput {
         Outcome run() throws Exception;
     }
 
-    private record Outcome(double seconds, long compressedBytes) {}
+    /** Wall seconds, CPU seconds of the compressing process(es), size of the output. */
+    private record Outcome(double seconds, double cpuSeconds, long compressedBytes) {}
 
     private static void report(String name, long bytes, Outcome[] runs) {
         if (runs[0] == null) {
@@ -80,19 +86,24 @@ public final class SpoolThroughput {
             return;
         }
         List<String> all = new ArrayList<>();
-        double[] sorted = new double[RUNS];
+        double[] seconds = new double[RUNS];
+        double[] cpuSeconds = new double[RUNS];
         for (int i = 0; i < RUNS; i++) {
             all.add(String.format("%.0f", bytes / runs[i].seconds() / 1e6));
-            sorted[i] = runs[i].seconds();
+            seconds[i] = runs[i].seconds();
+            cpuSeconds[i] = runs[i].cpuSeconds();
         }
-        Arrays.sort(sorted);
-        System.out.printf("%-36s %6.0f MB/s, ratio %.2f%% (runs in order: %s)%n", name, bytes / sorted[RUNS / 2] / 1e6,
+        Arrays.sort(seconds);
+        Arrays.sort(cpuSeconds);
+        System.out.printf("%-36s %5.0f MB/s, %5.0f MB per CPU-second, compressed to %.2f%% (MB/s of the runs in order: %s)%n",
+                name, bytes / seconds[RUNS / 2] / 1e6, bytes / cpuSeconds[RUNS / 2] / 1e6,
                 100.0 * runs[0].compressedBytes() / bytes, String.join(", ", all));
     }
 
     private static Outcome spool(byte[] data, Path work, int threads) throws IOException {
         Path dir = work.resolve("spool-" + threads);
         try (GzipSegmentSpool spool = GzipSegmentSpool.open(dir, 1, threads)) {
+            long cpuStart = PROCESS.getProcessCpuTime();
             long start = System.nanoTime();
             OpenSegment segment = spool.create(new SegmentId(Instant.now(), System.nanoTime()));
             for (int offset = 0; offset < data.length; offset += BATCH_BYTES) {
@@ -100,8 +111,9 @@ public final class SpoolThroughput {
             }
             SealedSegment sealed = segment.seal();
             double seconds = (System.nanoTime() - start) / 1e9;
+            double cpuSeconds = (PROCESS.getProcessCpuTime() - cpuStart) / 1e9;
             spool.delete(sealed);
-            return new Outcome(seconds, sealed.sizeBytes());
+            return new Outcome(seconds, cpuSeconds, sealed.sizeBytes());
         }
     }
 
@@ -109,6 +121,7 @@ public final class SpoolThroughput {
         List<String> full = new ArrayList<>(command);
         full.add("-c");
         full.add(input.toString());
+        double childCpuStart = childrenCpuSeconds();
         long start = System.nanoTime();
         Process process;
         try {
@@ -119,6 +132,19 @@ public final class SpoolThroughput {
         if (!process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0) {
             throw new IOException(String.join(" ", full) + " failed");
         }
-        return new Outcome((System.nanoTime() - start) / 1e9, Files.size(output));
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return new Outcome(seconds, childrenCpuSeconds() - childCpuStart, Files.size(output));
+    }
+
+    /** User + system time of the waited-for children, from /proc/self/stat (Linux; clock ticks of 1/100 s). */
+    private static double childrenCpuSeconds() throws IOException {
+        String stat = Files.readString(Path.of("/proc/self/stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(fields[13]) + Long.parseLong(fields[14])) / 100.0; // cutime, cstime
+    }
+
+    private static String loadAverage() throws IOException {
+        String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
+        return fields[0] + " " + fields[1] + " " + fields[2];
     }
 }
