@@ -126,4 +126,69 @@ class FatJarIT {
             assertThat(StoredObjects.lines(Files.readAllBytes(kept.get(0)))).containsExactlyElementsOf(expected);
         }
     }
+
+    @Test
+    void shutdownWithADeadStoreEndsAtTheDeadlineAndKeepsTheSegmentSealed() throws Exception {
+        Path spool = work.resolve("spool");
+        Path notADirectory = Files.writeString(work.resolve("objects"), "a file where the store's directory should be");
+        try (ChildProgram program = ChildProgram.start("-addr", "127.0.0.1:0", "-dir", spool.toString(),
+                "-local-store", notADirectory.toString(), "-t", "1h", "-shutdown-timeout", "2s")) {
+            List<String> expected = JsonClient.send(program.awaitListening(), 1, 300, JsonClient.Shape.PRETTY);
+
+            assertThat(program.terminate(EXIT)).isZero();
+
+            assertThat(program.outputText()).contains("Shutdown timeout reached: 1 segments stay in the spool");
+            List<Path> kept = filesUnder(spool).stream()
+                    .filter(path -> !path.getFileName().toString().startsWith("."))
+                    .toList();
+            assertThat(kept).singleElement().asString().endsWith(".json.gz");
+            assertThat(StoredObjects.lines(Files.readAllBytes(kept.get(0)))).containsExactlyElementsOf(expected);
+        }
+    }
+
+    @Test
+    void sigtermUnderLoadKeepsEveryObjectReceivedAsAPrefixOfEachClientsStream() throws Exception {
+        Path spool = work.resolve("spool");
+        Path objects = work.resolve("objects");
+        List<SteadyClient> clients = new ArrayList<>();
+        try (ChildProgram program = ChildProgram.start("-addr", "127.0.0.1:0", "-dir", spool.toString(),
+                        "-local-store", objects.toString(), "-t", "1s", "-mb", "1");
+                ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            InetSocketAddress address = program.awaitListening();
+            List<Future<?>> running = new ArrayList<>();
+            for (int c = 0; c < 4; c++) {
+                SteadyClient client = new SteadyClient(address, "c" + c);
+                clients.add(client);
+                running.add(executor.submit(client));
+            }
+            await().atMost(EXIT).until(() -> clients.stream().mapToInt(SteadyClient::sentCount).sum() > 20_000);
+
+            assertThat(program.terminate(EXIT)).as(program.outputText()).isZero();
+            clients.forEach(SteadyClient::stop);
+            for (Future<?> client : running) {
+                client.get(EXIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+            }
+        }
+
+        List<String> kept = new ArrayList<>();
+        for (Path file : filesUnder(objects)) {
+            kept.addAll(StoredObjects.lines(Files.readAllBytes(file)));
+        }
+        for (Path file : filesUnder(spool)) {
+            String name = file.getFileName().toString();
+            assertThat(name).as("nothing left unsealed").doesNotEndWith(".open");
+            if (!name.startsWith(".")) {
+                kept.addAll(StoredObjects.lines(Files.readAllBytes(file)));
+            }
+        }
+        for (SteadyClient client : clients) {
+            List<String> sent = client.sent().stream().map(SteadyClient.Sent::line).toList();
+            List<String> ofClient = kept.stream().filter(line -> line.startsWith("{\"client\":\"" + client.name() + "\",")).toList();
+            assertThat(ofClient).as("%s: something was received", client.name()).isNotEmpty();
+            assertThat(new java.util.HashSet<>(ofClient))
+                    .as("what the server received of %s: a prefix of its stream, each object once", client.name())
+                    .hasSize(ofClient.size())
+                    .isEqualTo(new java.util.HashSet<>(sent.subList(0, ofClient.size())));
+        }
+    }
 }

@@ -65,6 +65,10 @@ final class SteadyClient implements Runnable {
         }
     }
 
+    String name() {
+        return name;
+    }
+
     /** Ends the stream cleanly: the server reads everything and closes. */
     void stop() {
         stopped = true;
