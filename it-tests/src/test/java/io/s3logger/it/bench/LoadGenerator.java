@@ -16,12 +16,13 @@ import java.util.concurrent.Future;
 
 /**
  * Drives N connections at full speed against a running s3logger and reports MB/s and objects/s.
- * Each connection sends the same generated sample {@code repeats} times, then half-closes and
- * waits for the server to close: the clock stops only when the server has read everything.
+ * The total volume is shared by the connections: each sends a generated sample (of the total
+ * divided by N, at most 64 MB) as often as needed, then half-closes and waits for the server to
+ * close: the clock stops only when the server has read everything.
  *
  * <pre>
  * java -cp it-tests/target/test-classes io.s3logger.it.bench.LoadGenerator \
- *     -addr 127.0.0.1:8080 -connections 8 -sample-mb 32 -repeats 4 [-write-sample FILE]
+ *     -addr 127.0.0.1:8080 -connections 8 -total-mb 256 [-pretty] [-write-sample FILE]
  * </pre>
  */
 public final class LoadGenerator {
@@ -83,25 +84,29 @@ public final class LoadGenerator {
         }
     }
 
+    private static final long MAX_SAMPLE_BYTES = 64_000_000;
+
     public static void main(String[] args) throws Exception {
         String addr = "127.0.0.1:8080";
         int connections = 1;
-        int sampleMb = 32;
-        int repeats = 4;
+        long totalBytes = 256_000_000;
+        boolean pretty = false;
         Path writeSample = null;
-        for (int i = 0; i < args.length; i += 2) {
-            String value = args[i + 1];
+        for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
-                case "-addr" -> addr = value;
-                case "-connections" -> connections = Integer.parseInt(value);
-                case "-sample-mb" -> sampleMb = Integer.parseInt(value);
-                case "-repeats" -> repeats = Integer.parseInt(value);
-                case "-write-sample" -> writeSample = Path.of(value);
+                case "-addr" -> addr = args[++i];
+                case "-connections" -> connections = Integer.parseInt(args[++i]);
+                case "-total-mb" -> totalBytes = Long.parseLong(args[++i]) * 1_000_000;
+                case "-pretty" -> pretty = true;
+                case "-write-sample" -> writeSample = Path.of(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + " (use -addr, -connections, -sample-mb, -repeats, -write-sample)");
+                        + " (use -addr, -connections, -total-mb, -pretty, -write-sample)");
             }
         }
-        LogEventGenerator.Sample sample = LogEventGenerator.generate(sampleMb * 1_000_000L, 1);
+        long share = Math.max(1, totalBytes / connections);
+        LogEventGenerator.Sample compact = LogEventGenerator.generate(Math.min(share, MAX_SAMPLE_BYTES), 1);
+        LogEventGenerator.Sample sample = pretty ? compact.pretty() : compact;
+        int repeats = (int) Math.max(1, (share + compact.bytes().length - 1) / compact.bytes().length);
         if (writeSample != null) {
             Files.write(writeSample, sample.bytes());
             System.out.printf("wrote %d bytes, %d objects to %s%n", sample.bytes().length, sample.objects(), writeSample);

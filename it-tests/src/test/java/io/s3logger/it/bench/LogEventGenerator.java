@@ -27,7 +27,59 @@ public final class LogEventGenerator {
     };
 
     /** Events and their total size. */
-    public record Sample(byte[] bytes, int objects) {}
+    public record Sample(byte[] bytes, int objects) {
+
+        /**
+         * The same events pretty-printed over several lines (two-space indent), as some loggers
+         * write them; stored compact, they give the same lines as this sample.
+         */
+        public Sample pretty() {
+            ByteArrayOutputStream out = new ByteArrayOutputStream(bytes.length * 2);
+            int depth = 0;
+            boolean inString = false;
+            for (int i = 0; i < bytes.length; i++) {
+                byte b = bytes[i];
+                if (inString) {
+                    out.write(b);
+                    if (b == '\\') {
+                        out.write(bytes[++i]);
+                    } else if (b == '"') {
+                        inString = false;
+                    }
+                    continue;
+                }
+                switch (b) {
+                    case '"' -> {
+                        inString = true;
+                        out.write(b);
+                    }
+                    case '{', '[' -> {
+                        out.write(b);
+                        newline(out, ++depth);
+                    }
+                    case '}', ']' -> {
+                        newline(out, --depth);
+                        out.write(b);
+                    }
+                    case ',' -> {
+                        out.write(b);
+                        newline(out, depth);
+                    }
+                    case ':' -> out.writeBytes(": ".getBytes(StandardCharsets.US_ASCII));
+                    default -> out.write(b);
+                }
+            }
+            return new Sample(out.toByteArray(), objects);
+        }
+
+        private static void newline(ByteArrayOutputStream out, int depth) {
+            out.write('\n');
+            for (int i = 0; i < depth; i++) {
+                out.write(' ');
+                out.write(' ');
+            }
+        }
+    }
 
     private LogEventGenerator() {}
 

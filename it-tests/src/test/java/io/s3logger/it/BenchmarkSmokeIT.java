@@ -1,0 +1,35 @@
+package io.s3logger.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The end-to-end benchmark works: it-tests/bench/load.sh -smoke runs the fat jar with a few
+ * megabytes per variant and connection count and prints its table. Its numbers are not checked
+ * (speed is measured by the full benchmark, docs/PERFORMANCE.md), but every run must deliver
+ * everything, which the script itself checks.
+ */
+class BenchmarkSmokeIT {
+
+    @Test
+    void theLoadBenchmarkRunsEndToEnd() throws Exception {
+        Path root = ChildProgram.jar().getParent().getParent().getParent();
+        Path javaHome = Path.of(System.getProperty("s3logger.java")).getParent().getParent();
+        ProcessBuilder builder = new ProcessBuilder("bash", "it-tests/bench/load.sh", "-smoke")
+                .directory(root.toFile())
+                .redirectErrorStream(true);
+        builder.environment().put("JAVA_HOME", javaHome.toString());
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(5, TimeUnit.MINUTES)).isTrue();
+
+        assertThat(process.exitValue()).as(output).isZero();
+        assertThat(output).contains("smoke run complete")
+                .containsPattern("compact +1 conn run 1: read +[0-9.]+ MB/s, sealed +[0-9.]+ MB/s")
+                .containsPattern("pretty +8 conn run 1: read");
+    }
+}
