@@ -13,10 +13,15 @@ import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Optional;
 import javax.inject.Inject;
+import javax.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The assembled program: starts the parts in dependency order and stops them in reverse. */
+/**
+ * The assembled program: starts the parts in dependency order and stops them in reverse. One per
+ * component, so that every {@link Application#s3logger()} call gives the same program.
+ */
+@Singleton
 public final class S3Logger {
 
     private static final Logger LOG = LoggerFactory.getLogger(S3Logger.class);
