@@ -35,12 +35,23 @@ final class ProgramMetrics {
         counter(registry, "s3logger_connections_opened", "TCP connections accepted", tcp::connectionsOpened);
         counter(registry, "s3logger_connections_closed", "TCP connections closed, for any reason", tcp::connectionsClosed);
         CounterWithCallback.builder().name("s3logger_connections_rejected")
-                .help("Connections closed by the server because their stream broke the protocol, by reason")
+                .help("Connections closed by the server because their stream broke the protocol, their TLS handshake"
+                        + " failed, or the connection limit was reached (over_limit: closed unread, not counted as opened)")
                 .labelNames("reason")
                 .callback(callback -> {
                     for (FramingException.Reason reason : FramingException.Reason.values()) {
                         callback.call(tcp.connectionsRejected(reason), label(reason));
                     }
+                    callback.call(tcp.tlsHandshakesFailed(), "tls_handshake_failed");
+                    callback.call(tcp.connectionsRefusedOverLimit(), "over_limit");
+                })
+                .register(registry);
+        CounterWithCallback.builder().name("s3logger_connections_closed_by_server")
+                .help("Well-behaved connections the server closed: idle for the idle timeout, or open at shutdown")
+                .labelNames("reason")
+                .callback(callback -> {
+                    callback.call(tcp.connectionsClosedIdle(), "idle_timeout");
+                    callback.call(tcp.connectionsClosedByShutdown(), "shutdown");
                 })
                 .register(registry);
         counter(registry, "s3logger_objects_received", "Complete JSON objects accepted from clients", tcp::objectsAccepted);

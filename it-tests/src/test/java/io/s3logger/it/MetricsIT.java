@@ -123,6 +123,8 @@ class MetricsIT {
             assertThat(value(m, "s3logger_objects_rejected_total{reason=\"" + reason + "\"}")).as(reason).isEqualTo(1);
         }
         assertThat(value(m, "s3logger_connections_rejected_total{reason=\"invalid_utf8\"}")).isZero();
+        assertThat(value(m, "s3logger_connections_rejected_total{reason=\"over_limit\"}")).isZero();
+        assertThat(value(m, "s3logger_connections_closed_by_server_total{reason=\"idle_timeout\"}")).isZero();
         assertThat(value(m, "s3logger_objects_rejected_total{reason=\"truncated\"}")).isEqualTo(1);
 
         // received = written + lost, and lost is 0.
