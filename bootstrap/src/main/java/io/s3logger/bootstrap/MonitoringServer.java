@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -83,8 +84,8 @@ final class MonitoringServer implements AutoCloseable {
     private static void respond(HttpExchange exchange, int status, String json) throws IOException {
         try (exchange) {
             byte[] body = (json + "\n").getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().putAll(Map.of("Content-Type", java.util.List.of("application/json"),
-                    "Cache-Control", java.util.List.of("no-store")));
+            exchange.getResponseHeaders().putAll(Map.of("Content-Type", List.of("application/json"),
+                    "Cache-Control", List.of("no-store")));
             boolean head = "HEAD".equals(exchange.getRequestMethod());
             exchange.sendResponseHeaders(status, head ? -1 : body.length);
             if (!head) {

@@ -14,7 +14,9 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -293,8 +295,8 @@ public final class SettingsLoader {
                     return constant;
                 }
             }
-            throw invalid(key, "one of " + String.join(", ", java.util.Arrays.stream(type.getEnumConstants())
-                    .map(constant -> constant.name().toLowerCase(java.util.Locale.ROOT)).toList()));
+            throw invalid(key, "one of " + String.join(", ", Arrays.stream(type.getEnumConstants())
+                    .map(constant -> constant.name().toLowerCase(Locale.ROOT)).toList()));
         }
 
         /** {@code -t} from the command line, {@code S3LOGGER_X} from the environment, or the key and its file. */
