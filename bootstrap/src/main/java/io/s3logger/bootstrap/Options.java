@@ -21,6 +21,7 @@ final class Options {
             new Option("local-store", "s3logger.local-store", "dir", "write objects as files under this directory instead of uploading to S3"),
             new Option("flush-interval", "s3logger.spool.flush-interval", "duration", "accepted objects reach the operating system at least this often"),
             new Option("compression-level", "s3logger.spool.compression-level", "int", "gzip compression level, 1 (fastest) to 9 (smallest)"),
+            new Option("compression-threads", "s3logger.spool.compression-threads", "int", "threads compressing in parallel, each block a gzip member (0: one per processor)"),
             new Option("queue-mb", "s3logger.spool.queue-mb", "int", "megabytes of objects waiting to be written before connections stop being read"),
             new Option("spool-max-mb", "s3logger.spool.max-mb", "int", "megabytes of finished files waiting for upload at which ingestion pauses (0: no cap)"),
             new Option("upload-concurrency", "s3logger.delivery.concurrency", "int", "segments uploaded at once"),

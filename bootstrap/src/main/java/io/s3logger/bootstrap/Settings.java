@@ -24,9 +24,11 @@ public record Settings(
 
     /**
      * @param queueBytes memory for batches waiting for the writer
+     * @param compressionThreads threads compressing gzip members in parallel; 0 for one per processor
      * @param maxBytes cap on finished segments waiting for delivery; 0 for none
      */
-    public record SpoolSettings(Path dir, int compressionLevel, Duration flushInterval, long queueBytes, long maxBytes) {}
+    public record SpoolSettings(Path dir, int compressionLevel, int compressionThreads, Duration flushInterval,
+            long queueBytes, long maxBytes) {}
 
     public record DeliverySettings(int concurrency, Backoff backoff, Duration alertAfter, Duration shutdownTimeout) {}
 

@@ -63,6 +63,8 @@ public final class SettingsLoader {
         Settings.SpoolSettings spool = new Settings.SpoolSettings(
                 reader.path("s3logger.dir"),
                 (int) reader.intInRange("s3logger.spool.compression-level", 1, 9, "a gzip level from 1 to 9"),
+                (int) reader.intInRange("s3logger.spool.compression-threads", 0, 256,
+                        "a whole number of threads from 1 to 256, or 0 for one per processor"),
                 reader.positiveDuration("s3logger.spool.flush-interval"),
                 reader.intInRange("s3logger.spool.queue-mb", 1, 65_536, "a whole number of MiB from 1 to 65536") * MIB,
                 reader.intInRange("s3logger.spool.max-mb", 0, Integer.MAX_VALUE, "a whole number of MiB, 0 for no cap") * MIB);

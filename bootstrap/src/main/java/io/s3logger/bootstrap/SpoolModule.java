@@ -17,7 +17,8 @@ public interface SpoolModule {
     @Singleton
     static GzipSegmentSpool gzipSpool(Settings settings) {
         try {
-            return GzipSegmentSpool.open(settings.spool().dir(), settings.spool().compressionLevel());
+            return GzipSegmentSpool.open(settings.spool().dir(), settings.spool().compressionLevel(),
+                    settings.spool().compressionThreads());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -42,7 +42,7 @@ class CrashRecoveryIT {
 
     private ChildProgram start() throws Exception {
         return ChildProgram.start("-addr", "127.0.0.1:0", "-dir", work.resolve("spool").toString(),
-                "-local-store", work.resolve("objects").toString(), "-t", "2s", "-mb", "1",
+                "-local-store", work.resolve("objects").toString(), "-t", "3s", "-mb", "3",
                 "-flush-interval", "1s", "-retry-initial", "100ms", "-retry-max", "500ms");
     }
 
@@ -63,9 +63,10 @@ class CrashRecoveryIT {
                         clients.add(client);
                         running.add(executor.submit(client));
                     }
-                    // Varied moments: kill after a random amount of load, from before the first
-                    // rotation (1 MiB) to several rotations and uploads in.
-                    int objects = 1_000 + random.nextInt(40_000);
+                    // Varied moments: kill after a random amount of load (the clients send about
+                    // 15,000 objects, 1.5 MB, a second; a segment lasts about two seconds, past its
+                    // first flush), from before the first flush to several rotations and uploads in.
+                    int objects = 2_000 + random.nextInt(60_000);
                     await().atMost(EXIT).until(() -> clients.stream().mapToInt(SteadyClient::sentCount).sum() >= objects);
                     boolean kill = run < KILLS;
                     long killedAt = System.nanoTime();
@@ -105,7 +106,7 @@ class CrashRecoveryIT {
                 .as("no object stored twice").isEmpty();
         assertThat(missing).as("every object sent a flush interval before its kill is stored (of %d)", required.size())
                 .isEmpty();
-        assertThat(required).hasSizeGreaterThan(10_000);
+        assertThat(required).hasSizeGreaterThan(50_000);
         assertThat(logs).as("kills left unfinished segments that the next start salvaged")
                 .contains("Salvaged unfinished segment");
         try (Stream<Path> left = Files.list(work.resolve("spool"))) {

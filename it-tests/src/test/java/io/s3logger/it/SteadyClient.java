@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * A client that keeps sending numbered objects in small chunks, about one chunk a millisecond (a
+ * A client that keeps sending numbered objects in small chunks, about one chunk every 10 ms (a
  * steady load the writer keeps up with), until it is stopped or its connection breaks, and
  * records when each chunk was handed to the kernel. Used to tell, after a crash, which objects
  * were sent long enough before it that they must have been stored.
@@ -21,7 +21,7 @@ final class SteadyClient implements Runnable {
     record Sent(String line, long sentAtNanos) {}
 
     private static final int OBJECTS_PER_CHUNK = 50;
-    private static final long CHUNK_PAUSE_NANOS = 1_000_000;
+    private static final long CHUNK_PAUSE_NANOS = 10_000_000;
 
     private final InetSocketAddress address;
     private final String name;
