@@ -92,6 +92,7 @@ public final class TcpIngestServer implements AutoCloseable {
                 throw new IllegalStateException("server already started or closed");
             }
             SSLSocketFactory tls = settings.tls().isPresent() ? TlsContextLoader.load(settings.tls().get()).getSocketFactory() : null;
+            warnIfDescriptorsRunOutFirst(); // before binding: once bound, clients may connect at once
             ServerSocket socket = new ServerSocket();
             try {
                 socket.bind(new InetSocketAddress(settings.host(), settings.port()), ACCEPT_BACKLOG);
@@ -107,7 +108,6 @@ public final class TcpIngestServer implements AutoCloseable {
                     tls != null ? "TLS" + (settings.tls().get().clientCaFile().isPresent() ? " with client certificates" : "") : "plain TCP",
                     settings.maxConnections() == 0 ? "unlimited" : settings.maxConnections(),
                     settings.idleTimeout().map(Duration::toString).orElse("off"));
-            warnIfDescriptorsRunOutFirst();
         }
     }
 
