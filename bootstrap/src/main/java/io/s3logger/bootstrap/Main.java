@@ -1,9 +1,12 @@
 package io.s3logger.bootstrap;
 
+import io.s3logger.adapter.tcp.TlsSetupException;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,14 +21,11 @@ public final class Main {
     public static void main(String[] args) {
         S3Logger s3logger = assemble(List.of(args), System.getenv(), System.out, System.err);
         Logger log = LoggerFactory.getLogger(Main.class);
-        try {
-            s3logger.start();
-        } catch (Exception e) {
-            log.error("Cannot start: {}", e.getMessage(), e);
-            System.exit(EXIT_START_FAILED);
-        }
+        // Installed before start so that a signal during start-up stops the program once it is up.
+        CountDownLatch started = new CountDownLatch(1);
         ShutdownSignals.install(() -> {
             try {
+                started.await();
                 s3logger.stop();
                 System.exit(0);
             } catch (InterruptedException | RuntimeException e) {
@@ -33,6 +33,20 @@ public final class Main {
                 System.exit(EXIT_START_FAILED);
             }
         });
+        try {
+            s3logger.start();
+        } catch (TlsSetupException e) {
+            System.err.println("s3logger: invalid TLS setting: " + e.getMessage());
+            System.exit(EXIT_BAD_SETTINGS);
+        } catch (IOException e) {
+            // Bind failures, TLS files: the message names the address or file.
+            System.err.println("s3logger: cannot start: " + e.getMessage());
+            System.exit(EXIT_START_FAILED);
+        } catch (RuntimeException e) {
+            log.error("Cannot start: {}", e.getMessage(), e);
+            System.exit(EXIT_START_FAILED);
+        }
+        started.countDown();
     }
 
     /** Reads the settings and assembles the program, or exits: 0 for -h and -version, 2 for bad settings, 1 when the spool cannot be opened. */

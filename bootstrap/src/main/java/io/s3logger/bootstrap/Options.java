@@ -13,6 +13,14 @@ final class Options {
 
     static final List<Option> ALL = List.of(
             new Option("addr", "s3logger.addr", "host:port", "address to listen on (\":8080\" listens on every interface)"),
+            new Option("max-connections", "s3logger.max-connections", "int", "connections served at once; more are closed at once (0: no limit)"),
+            new Option("idle-timeout", "s3logger.idle-timeout", "duration", "close a connection that sends nothing for this long (empty or 0: never)"),
+            new Option("tls-cert", "s3logger.tls.cert", "file", "PEM certificate chain: serve TLS instead of plain TCP (with -tls-key)"),
+            new Option("tls-key", "s3logger.tls.key", "file", "PEM PKCS#8 private key of -tls-cert"),
+            new Option("tls-key-password", "s3logger.tls.key-password", "password", "password of an encrypted -tls-key (better in the environment or the file)"),
+            new Option("tls-keystore", "s3logger.tls.keystore", "file", "PKCS#12 keystore with key and certificate: serve TLS (instead of -tls-cert/-tls-key)"),
+            new Option("tls-keystore-password", "s3logger.tls.keystore-password", "password", "password of -tls-keystore (better in the environment or the file)"),
+            new Option("tls-client-ca", "s3logger.tls.client-ca", "file", "PEM CA certificates: require client certificates signed by them"),
             new Option("bucket", "s3logger.s3.bucket", "name", "S3 bucket to upload logs to"),
             new Option("dir", "s3logger.dir", "dir", "directory to keep unsent files"),
             new Option("mb", "s3logger.rotation.max-mb", "int", "megabytes of input read until a file is rotated (0 to disable)"),

@@ -49,14 +49,17 @@ public final class S3Logger {
     }
 
     /**
-     * Recovers the spool, starts delivery and the writer, then opens the listener. The store is
-     * checked once, but ingestion starts either way: segments wait in the spool until it works.
-     * Last come the monitoring listener and the status line.
+     * Opens the listener first, so that a bad address or TLS file stops the program before it does
+     * anything else (objects that arrive meanwhile wait in the bounded queue). Then recovers the
+     * spool, starts delivery and the writer, and checks the store once; ingestion goes on either
+     * way: segments wait in the spool until the store works. Last come the monitoring listener and
+     * the status line.
      *
-     * @throws IOException if the spool cannot be recovered or the listening address cannot be bound
+     * @throws IOException if the listener cannot start (address, TLS files) or the spool cannot be
+     *     recovered
      */
     public void start() throws IOException {
-        checkStore();
+        server.start();
         List<SealedSegment> recovered = spool.recover();
         if (!recovered.isEmpty()) {
             LOG.info("Found {} finished segments from an earlier run; delivering them first", recovered.size());
@@ -64,7 +67,7 @@ public final class S3Logger {
         recovered.forEach(delivery::submit);
         delivery.start();
         ingest.start();
-        server.start();
+        checkStore();
         monitoring.start();
         status.start();
         monitoring.boundAddress().ifPresent(address ->

@@ -7,6 +7,7 @@ import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigValue;
 import io.s3logger.adapter.s3.S3StoreSettings;
 import io.s3logger.adapter.tcp.TcpSettings;
+import io.s3logger.adapter.tcp.TlsSettings;
 import io.s3logger.domain.model.RotationPolicy;
 import io.s3logger.domain.service.Backoff;
 import java.net.InetSocketAddress;
@@ -54,7 +55,11 @@ public final class SettingsLoader {
         Reader reader = new Reader(merged, commandLine);
         reader.rejectUnknownKeys();
 
-        TcpSettings listen = reader.address("s3logger.addr");
+        InetSocketAddress listenAddress = reader.hostPort("s3logger.addr");
+        TcpSettings listen = new TcpSettings(listenAddress.getHostString(), listenAddress.getPort(),
+                (int) reader.intInRange("s3logger.max-connections", 0, Integer.MAX_VALUE, "a whole number, 0 for no limit"),
+                reader.optionalDuration("s3logger.idle-timeout"),
+                tls(reader));
         Duration maxAge = reader.duration("s3logger.rotation.max-age");
         if (maxAge.compareTo(MIN_MAX_AGE) < 0) {
             throw reader.invalid("s3logger.rotation.max-age", "a duration of at least 1s, such as 5m");
@@ -151,6 +156,37 @@ public final class SettingsLoader {
         }
     }
 
+    /** The optional TLS listener: PEM certificate and key, or a PKCS#12 keystore; client CA optional. */
+    private static Optional<TlsSettings> tls(Reader reader) throws SettingsException {
+        Optional<Path> cert = reader.optionalPath("s3logger.tls.cert");
+        Optional<Path> key = reader.optionalPath("s3logger.tls.key");
+        Optional<Path> keystore = reader.optionalPath("s3logger.tls.keystore");
+        Optional<Path> clientCa = reader.optionalPath("s3logger.tls.client-ca");
+        Optional<TlsSettings.Password> keyPassword = reader.optionalString("s3logger.tls.key-password").map(TlsSettings.Password::new);
+        Optional<TlsSettings.Password> keystorePassword =
+                reader.optionalString("s3logger.tls.keystore-password").map(TlsSettings.Password::new);
+        if (keystore.isPresent() && (cert.isPresent() || key.isPresent())) {
+            throw reader.conflict("s3logger.tls.keystore", "s3logger.tls.cert", "give either a PKCS#12 keystore or a PEM certificate and key");
+        }
+        if (keystore.isPresent()) {
+            if (keystorePassword.isEmpty()) {
+                throw reader.missing("s3logger.tls.keystore-password", "the password of the PKCS#12 keystore");
+            }
+            return Optional.of(new TlsSettings(new TlsSettings.Pkcs12Keystore(keystore.get(), keystorePassword.get()), clientCa));
+        }
+        if (cert.isPresent() != key.isPresent()) {
+            throw reader.missing(cert.isPresent() ? "s3logger.tls.key" : "s3logger.tls.cert",
+                    "a PEM file: TLS with PEM files needs both the certificate chain and the PKCS#8 private key");
+        }
+        if (cert.isPresent()) {
+            return Optional.of(new TlsSettings(new TlsSettings.PemFiles(cert.get(), key.get(), keyPassword), clientCa));
+        }
+        if (clientCa.isPresent()) {
+            throw reader.missing("s3logger.tls.cert", "a PEM certificate and key (or -tls-keystore): -tls-client-ca needs TLS");
+        }
+        return Optional.empty();
+    }
+
     /** Typed access to the merged config that names the value's source on error. */
     private static final class Reader {
         private final Config config;
@@ -181,6 +217,28 @@ public final class SettingsLoader {
             } catch (ConfigException e) {
                 throw invalid(key, "a string");
             }
+        }
+
+        Optional<Path> optionalPath(String key) throws SettingsException {
+            return optionalString(key).isEmpty() ? Optional.empty() : Optional.of(path(key));
+        }
+
+        /** Off when empty or zero. */
+        Optional<Duration> optionalDuration(String key) throws SettingsException {
+            if (string(key).isEmpty()) {
+                return Optional.empty();
+            }
+            Duration value = duration(key);
+            return value.isZero() ? Optional.empty() : Optional.of(value);
+        }
+
+        SettingsException missing(String key, String form) {
+            String name = Options.byKey(key).map(option -> "-" + option.flag() + " (" + key + ")").orElse(key);
+            return new SettingsException("missing value for " + name + ": expected " + form);
+        }
+
+        SettingsException conflict(String key, String other, String advice) {
+            return new SettingsException(source(key) + " and " + source(other) + " are both set: " + advice);
         }
 
         Optional<String> optionalString(String key) throws SettingsException {
@@ -259,10 +317,6 @@ public final class SettingsLoader {
             }
         }
 
-        TcpSettings address(String key) throws SettingsException {
-            InetSocketAddress address = hostPort(key);
-            return new TcpSettings(address.getHostString(), address.getPort());
-        }
 
         /** {@code host:port} as an unresolved address; an empty host means every interface. */
         InetSocketAddress hostPort(String key) throws SettingsException {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.s3logger.adapter.s3.S3StoreSettings;
+import io.s3logger.adapter.tcp.TlsSettings;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -195,5 +196,40 @@ class SettingsLoaderTest {
                 .hasMessageStartingWith("invalid S3 setting: server-side encryption: 'rot13'");
         assertThatThrownBy(() -> load("-bucket", "b", "-part-size", "lots"))
                 .hasMessageStartingWith("invalid value \"lots\" for -part-size");
+    }
+
+    @Test
+    void listenerLimitsAndTlsAreMapped() throws Exception {
+        Settings plain = load("-bucket", "b", "-max-connections", "100", "-idle-timeout", "90s");
+        assertThat(plain.listen().maxConnections()).isEqualTo(100);
+        assertThat(plain.listen().idleTimeout()).contains(Duration.ofSeconds(90));
+        assertThat(plain.listen().tls()).isEmpty();
+        assertThat(load("-bucket", "b").listen().idleTimeout()).isEmpty();
+        assertThat(load("-bucket", "b", "-idle-timeout", "0").listen().idleTimeout()).isEmpty();
+
+        Settings pem = load(Map.of("S3LOGGER_TLS_KEY_PASSWORD", "pw"), "-bucket", "b",
+                "-tls-cert", "/etc/c.pem", "-tls-key", "/etc/k.pem", "-tls-client-ca", "/etc/ca.pem");
+        TlsSettings tls = pem.listen().tls().orElseThrow();
+        assertThat(tls.serverKey()).isEqualTo(new TlsSettings.PemFiles(Path.of("/etc/c.pem"), Path.of("/etc/k.pem"),
+                Optional.of(new TlsSettings.Password("pw"))));
+        assertThat(tls.clientCaFile()).contains(Path.of("/etc/ca.pem"));
+
+        Settings pkcs12 = load(Map.of("S3LOGGER_TLS_KEYSTORE_PASSWORD", "pw"), "-bucket", "b", "-tls-keystore", "/etc/ks.p12");
+        assertThat(pkcs12.listen().tls().orElseThrow().serverKey())
+                .isEqualTo(new TlsSettings.Pkcs12Keystore(Path.of("/etc/ks.p12"), new TlsSettings.Password("pw")));
+    }
+
+    @Test
+    void incompleteOrConflictingTlsSettingsAreRejectedByName() {
+        assertThatThrownBy(() -> load("-bucket", "b", "-tls-cert", "/etc/c.pem"))
+                .hasMessageStartingWith("missing value for -tls-key (s3logger.tls.key): expected a PEM file");
+        assertThatThrownBy(() -> load("-bucket", "b", "-tls-keystore", "/etc/ks.p12"))
+                .hasMessageStartingWith("missing value for -tls-keystore-password (s3logger.tls.keystore-password)");
+        assertThatThrownBy(() -> load("-bucket", "b", "-tls-keystore", "/k.p12", "-tls-cert", "/c.pem"))
+                .hasMessage("-tls-keystore and -tls-cert are both set: give either a PKCS#12 keystore or a PEM certificate and key");
+        assertThatThrownBy(() -> load("-bucket", "b", "-tls-client-ca", "/etc/ca.pem"))
+                .hasMessageContaining("-tls-client-ca needs TLS");
+        assertThatThrownBy(() -> load("-bucket", "b", "-max-connections", "-5"))
+                .hasMessage("invalid value \"-5\" for -max-connections: expected a whole number, 0 for no limit");
     }
 }
