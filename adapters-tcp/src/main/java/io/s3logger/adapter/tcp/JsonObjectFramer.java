@@ -121,6 +121,8 @@ public final class JsonObjectFramer implements AutoCloseable {
                 .disable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 // interning arbitrary client-chosen keys would fill the JVM's string table
                 .disable(JsonFactory.Feature.INTERN_FIELD_NAMES)
+                // names are only validated, never looked up: a symbol table per object only costs time
+                .disable(JsonFactory.Feature.CANONICALIZE_FIELD_NAMES)
                 // thread-local recycling does nothing useful for one virtual thread per connection
                 .recyclerPool(JsonRecyclerPools.newConcurrentDequePool())
                 .build();
