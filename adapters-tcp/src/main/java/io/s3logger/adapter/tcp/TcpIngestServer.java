@@ -1,6 +1,5 @@
 package io.s3logger.adapter.tcp;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.sun.management.UnixOperatingSystemMXBean;
 import io.s3logger.domain.model.LineBatch;
 import io.s3logger.domain.port.in.IngestUseCase;
@@ -62,7 +61,6 @@ public final class TcpIngestServer implements AutoCloseable {
 
     private final TcpSettings settings;
     private final IngestUseCase ingest;
-    private final JsonFactory jsonFactory = JsonObjectFramer.newJsonFactory();
     private final TcpIngestStats stats = new TcpIngestStats();
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     private final Object lifecycleLock = new Object();
@@ -259,7 +257,7 @@ public final class TcpIngestServer implements AutoCloseable {
         }
 
         private void run() {
-            JsonObjectFramer framer = new JsonObjectFramer(jsonFactory);
+            JsonObjectFramer framer = new JsonObjectFramer();
             try {
                 Socket stream = tlsSockets == null ? socket : handshake();
                 if (stream != null) {

@@ -115,7 +115,7 @@ final class FramerFuzzing {
         ByteArrayOutputStream lines = new ByteArrayOutputStream();
         int lineCount = 0;
         FramingException rejection = null;
-        try (JsonObjectFramer framer = new JsonObjectFramer(FramerHarness.JSON)) {
+        try (JsonObjectFramer framer = new JsonObjectFramer()) {
             int c = 0;
             for (int off = 0; off < input.length && rejection == null; ) {
                 int len = Math.min(chunks[c++ % chunks.length], input.length - off);
@@ -211,7 +211,8 @@ final class FramerFuzzing {
         return bytes;
     }
 
-    private static byte[] mutate(byte[] valid, Random random) {
+    /** {@code valid} with one to four bytes or runs flipped, deleted, inserted or duplicated. */
+    static byte[] mutate(byte[] valid, Random random) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes(valid);
         int mutations = 1 + random.nextInt(4);

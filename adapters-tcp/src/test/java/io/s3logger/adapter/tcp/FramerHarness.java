@@ -1,6 +1,5 @@
 package io.s3logger.adapter.tcp;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import io.s3logger.domain.model.LineBatch;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -10,9 +9,7 @@ import java.util.List;
 /** Drives a {@link JsonObjectFramer} the way a connection does and collects what it produces. */
 final class FramerHarness {
 
-    static final JsonFactory JSON = JsonObjectFramer.newJsonFactory();
-
-    final JsonObjectFramer framer = new JsonObjectFramer(JSON);
+    final JsonObjectFramer framer = new JsonObjectFramer();
     final ByteArrayOutputStream lines = new ByteArrayOutputStream();
     int lineCount;
 

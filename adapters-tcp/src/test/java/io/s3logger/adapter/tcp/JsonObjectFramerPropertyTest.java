@@ -109,7 +109,8 @@ class JsonObjectFramerPropertyTest {
         }
     }
 
-    private static void object(Random random, int depth, StringBuilder raw, StringBuilder compact) {
+    /** Appends a random valid object, as sent ({@code raw}) and as it must be stored ({@code compact}). */
+    static void object(Random random, int depth, StringBuilder raw, StringBuilder compact) {
         token("{", raw, compact);
         int members = random.nextInt(5);
         for (int m = 0; m < members; m++) {

@@ -404,7 +404,7 @@ class JsonObjectFramerTest {
 
         @Test
         void batchHoldsOnlyCompleteLinesAndTheReceiverOwnsTheArray() throws Exception {
-            JsonObjectFramer framer = new JsonObjectFramer(FramerHarness.JSON);
+            JsonObjectFramer framer = new JsonObjectFramer();
             byte[] input = utf8("{\"a\":1}\n{\"b\":2}{\"c\"");
             framer.feed(input, 0, input.length);
             var first = framer.takeBatch();
@@ -425,7 +425,7 @@ class JsonObjectFramerTest {
 
         @Test
         void emptyBatchWhenNoLineIsComplete() throws Exception {
-            JsonObjectFramer framer = new JsonObjectFramer(FramerHarness.JSON);
+            JsonObjectFramer framer = new JsonObjectFramer();
             byte[] input = utf8("{\"a\":");
             framer.feed(input, 0, input.length);
             assertThat(framer.hasLines()).isFalse();
