@@ -2,6 +2,9 @@ package io.s3logger.adapter.tcp;
 
 import io.s3logger.adapter.tcp.FramingException.Reason;
 import io.s3logger.domain.model.LineBatch;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Objects;
@@ -86,6 +89,7 @@ public final class JsonObjectFramer implements AutoCloseable {
 
     /** Bytes copied as-is in a string's fast path: printable ASCII except {@code "} and {@code \}. */
     private static final boolean[] PLAIN_STRING_BYTE = plainStringBytes();
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     /** Value of a hexadecimal digit, -1 for any other byte. */
     private static final byte[] HEX_VALUE = hexValues();
 
@@ -209,9 +213,7 @@ public final class JsonObjectFramer implements AutoCloseable {
                 switch (st) {
                     case STRING -> {
                         int run = i;
-                        while (i < stop && PLAIN_STRING_BYTE[buf[i] & 0xFF]) {
-                            i++;
-                        }
+                        i = skipPlainString(buf, i, stop);
                         System.arraycopy(buf, run, o, p, i - run);
                         p += i - run;
                         if (i == stop) {
@@ -434,6 +436,30 @@ public final class JsonObjectFramer implements AutoCloseable {
             outPos = p;
             state = st;
             depth = d;
+        }
+        return i;
+    }
+
+    /**
+     * Index of the first byte at or after {@code i} that is not plain string content (see {@link
+     * #PLAIN_STRING_BYTE}), or {@code stop}. Tests eight bytes at a time: most string bytes are.
+     */
+    private static int skipPlainString(byte[] buf, int i, int stop) {
+        while (i <= stop - Long.BYTES) {
+            long x = (long) LONGS.get(buf, i);
+            // Per byte, bit 7 of each term is set if: the byte is >= 0x80, < 0x20, '"' or '\'
+            // (the usual SWAR tests; a borrow can only mark bytes after a real hit).
+            long quote = x ^ 0x2222222222222222L;
+            long backslash = x ^ 0x5C5C5C5C5C5C5C5CL;
+            long special = x | (x - 0x2020202020202020L) | ((quote - 0x0101010101010101L) & ~quote)
+                    | ((backslash - 0x0101010101010101L) & ~backslash);
+            if ((special & 0x8080808080808080L) != 0) {
+                break;
+            }
+            i += Long.BYTES;
+        }
+        while (i < stop && PLAIN_STRING_BYTE[buf[i] & 0xFF]) {
+            i++;
         }
         return i;
     }

@@ -68,6 +68,22 @@ class JsonObjectFramerDifferentialTest {
         assertAgree(utf8(input), new Random(input.hashCode()), input);
     }
 
+    /** Every byte value at every position of a 24-byte string: the string scan reads 8 bytes at a time. */
+    @ParameterizedTest(name = "byte value {0}")
+    @MethodSource("byteValues")
+    void framerAndJacksonAgreeOnEachByteAtEachPositionOfAString(int value) {
+        byte[] prefix = utf8("{\"k\":\"");
+        for (int at = 0; at < 24; at++) {
+            byte[] input = utf8("{\"k\":\"" + "abcdefghijklmnopqrstuvwx" + "\"}");
+            input[prefix.length + at] = (byte) value;
+            assertAgree(input, new Random(at), "byte 0x" + Integer.toHexString(value) + " at " + at);
+        }
+    }
+
+    static java.util.stream.IntStream byteValues() {
+        return java.util.stream.IntStream.range(0, 256);
+    }
+
     private static void assertAgree(byte[] input, Random random, String name) {
         Outcome framed = FramerFuzzing.checkSplitInvariant(input, random);
         boolean framerAccepts = framed.rejection() == null && framed.lineCount() == 1 && !framed.truncated();
