@@ -203,19 +203,23 @@ public final class JsonObjectFramer implements AutoCloseable {
      * index after the last consumed byte; the state is {@link #ROOT} if that byte closed the object.
      */
     private int scanObject(byte[] buf, int i, int stop) throws FramingException {
-        final byte[] o = out;
-        int p = outPos;
+        // Significant bytes are copied in runs, from copyFrom up to the next whitespace between
+        // tokens or the end: a compact object is copied in one piece.
+        int copyFrom = i;
         int st = state;
         int d = depth;
         try {
             while (i < stop) {
                 int b = buf[i] & 0xFF;
+                if (st <= AFTER_VALUE && isWhitespace(b)) {
+                    System.arraycopy(buf, copyFrom, out, outPos, i - copyFrom);
+                    outPos += i - copyFrom;
+                    copyFrom = ++i;
+                    continue;
+                }
                 switch (st) {
                     case STRING -> {
-                        int run = i;
                         i = skipPlainString(buf, i, stop);
-                        System.arraycopy(buf, run, o, p, i - run);
-                        p += i - run;
                         if (i == stop) {
                             continue;
                         }
@@ -240,12 +244,8 @@ public final class JsonObjectFramer implements AutoCloseable {
                         } else if (b == '}' && st == KEY_OR_END) {
                             st = close(--d);
                             if (d == 0) {
-                                o[p++] = (byte) b;
-                                return i + 1;
+                                return ++i; // copied by the finally block
                             }
-                        } else if (isWhitespace(b)) {
-                            i++;
-                            continue;
                         } else {
                             throw unexpected(i, b, st == KEY ? "a key" : "a key or '}'");
                         }
@@ -253,9 +253,6 @@ public final class JsonObjectFramer implements AutoCloseable {
                     case COLON -> {
                         if (b == ':') {
                             st = VALUE;
-                        } else if (isWhitespace(b)) {
-                            i++;
-                            continue;
                         } else {
                             throw unexpected(i, b, "':' after a key");
                         }
@@ -292,10 +289,6 @@ public final class JsonObjectFramer implements AutoCloseable {
                                 }
                                 st = close(--d); // an array is never the top level
                             }
-                            case ' ', '\n', '\r', '\t' -> {
-                                i++;
-                                continue;
-                            }
                             default -> throw unexpected(i, b, st == VALUE ? "a value" : "a value or ']'");
                         }
                     }
@@ -306,24 +299,17 @@ public final class JsonObjectFramer implements AutoCloseable {
                         } else if (b == (inObject ? '}' : ']')) {
                             st = close(--d);
                             if (d == 0) {
-                                o[p++] = (byte) b;
-                                return i + 1;
+                                return ++i; // copied by the finally block
                             }
-                        } else if (isWhitespace(b)) {
-                            i++;
-                            continue;
                         } else {
                             throw unexpected(i, b, inObject ? "',' or '}'" : "',' or ']'");
                         }
                     }
                     case INT, FRACTION, EXP_DIGITS -> {
                         // The common case: a run of digits, then the byte that ends the number.
-                        int run = i;
                         while (i < stop && isDigit(buf[i])) {
                             i++;
                         }
-                        System.arraycopy(buf, run, o, p, i - run);
-                        p += i - run;
                         if (i == stop) {
                             continue;
                         }
@@ -429,11 +415,11 @@ public final class JsonObjectFramer implements AutoCloseable {
                     }
                     default -> throw new IllegalStateException("framer state " + st);
                 }
-                o[p++] = (byte) b;
                 i++;
             }
         } finally {
-            outPos = p;
+            System.arraycopy(buf, copyFrom, out, outPos, i - copyFrom);
+            outPos += i - copyFrom;
             state = st;
             depth = d;
         }
