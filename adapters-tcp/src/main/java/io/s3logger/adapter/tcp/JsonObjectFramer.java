@@ -335,85 +335,7 @@ public final class JsonObjectFramer implements AutoCloseable {
                             continue;
                         }
                     }
-                    case MINUS -> {
-                        if (b == '0') {
-                            st = ZERO;
-                        } else if (isDigit(b)) {
-                            st = INT;
-                        } else {
-                            throw unexpected(i, b, "a digit after '-'");
-                        }
-                    }
-                    case DOT -> {
-                        if (!isDigit(b)) {
-                            throw unexpected(i, b, "a digit after the decimal point");
-                        }
-                        st = FRACTION;
-                    }
-                    case EXP -> {
-                        if (b == '+' || b == '-') {
-                            st = EXP_SIGN;
-                        } else if (isDigit(b)) {
-                            st = EXP_DIGITS;
-                        } else {
-                            throw unexpected(i, b, "a sign or digit in the exponent");
-                        }
-                    }
-                    case EXP_SIGN -> {
-                        if (!isDigit(b)) {
-                            throw unexpected(i, b, "a digit in the exponent");
-                        }
-                        st = EXP_DIGITS;
-                    }
-                    case LITERAL -> {
-                        if (b != literal[literalPos]) {
-                            throw unexpected(i, b, "'" + (char) literal[literalPos] + "' in " + new String(literal, StandardCharsets.US_ASCII));
-                        }
-                        if (++literalPos == literal.length) {
-                            st = AFTER_VALUE;
-                        }
-                    }
-                    case ESCAPE -> {
-                        switch (b) {
-                            case '"', '\\', '/', 'b', 'f', 'n', 'r', 't' -> st = STRING;
-                            case 'u' -> {
-                                st = HEX;
-                                hexRemaining = 4;
-                                hexValue = 0;
-                            }
-                            default -> throw unexpected(i, b, "an escape: one of \" \\ / b f n r t u");
-                        }
-                        if (highSurrogate && inKey && b != 'u') {
-                            throw brokenPair(i);
-                        }
-                    }
-                    case HEX -> {
-                        int v = HEX_VALUE[b];
-                        if (v < 0) {
-                            throw unexpected(i, b, "a hexadecimal digit in a \\u escape");
-                        }
-                        hexValue = hexValue << 4 | v;
-                        if (--hexRemaining == 0) {
-                            st = inKey ? checkKeySurrogate(i) : STRING;
-                        }
-                    }
-                    case UTF8_TAIL -> {
-                        if (b < utf8Min || b > utf8Max) {
-                            throw error(Reason.INVALID_UTF8, i, "byte 0x" + Integer.toHexString(b) + " is not a valid UTF-8 continuation here");
-                        }
-                        utf8Min = 0x80;
-                        utf8Max = 0xBF;
-                        if (--utf8Remaining == 0) {
-                            st = STRING;
-                        }
-                    }
-                    case LOW_SURROGATE_BACKSLASH -> {
-                        if (b != '\\') {
-                            throw brokenPair(i);
-                        }
-                        st = ESCAPE;
-                    }
-                    default -> throw new IllegalStateException("framer state " + st);
+                    default -> st = step(st, b, i);
                 }
                 i++;
             }
@@ -448,6 +370,96 @@ public final class JsonObjectFramer implements AutoCloseable {
             i++;
         }
         return i;
+    }
+
+    /**
+     * The rarer states, each consuming byte {@code b} at {@code buf[i]}: number parts after a sign,
+     * point or exponent, literals, escapes, and UTF-8 continuation bytes. Kept out of {@link
+     * #scanObject} so that its hot loop stays small. Returns the next state.
+     */
+    private int step(int st, int b, int i) throws FramingException {
+        switch (st) {
+            case MINUS -> {
+                if (b == '0') {
+                    st = ZERO;
+                } else if (isDigit(b)) {
+                    st = INT;
+                } else {
+                    throw unexpected(i, b, "a digit after '-'");
+                }
+            }
+            case DOT -> {
+                if (!isDigit(b)) {
+                    throw unexpected(i, b, "a digit after the decimal point");
+                }
+                st = FRACTION;
+            }
+            case EXP -> {
+                if (b == '+' || b == '-') {
+                    st = EXP_SIGN;
+                } else if (isDigit(b)) {
+                    st = EXP_DIGITS;
+                } else {
+                    throw unexpected(i, b, "a sign or digit in the exponent");
+                }
+            }
+            case EXP_SIGN -> {
+                if (!isDigit(b)) {
+                    throw unexpected(i, b, "a digit in the exponent");
+                }
+                st = EXP_DIGITS;
+            }
+            case LITERAL -> {
+                if (b != literal[literalPos]) {
+                    throw unexpected(i, b, "'" + (char) literal[literalPos] + "' in " + new String(literal, StandardCharsets.US_ASCII));
+                }
+                if (++literalPos == literal.length) {
+                    st = AFTER_VALUE;
+                }
+            }
+            case ESCAPE -> {
+                switch (b) {
+                    case '"', '\\', '/', 'b', 'f', 'n', 'r', 't' -> st = STRING;
+                    case 'u' -> {
+                        st = HEX;
+                        hexRemaining = 4;
+                        hexValue = 0;
+                    }
+                    default -> throw unexpected(i, b, "an escape: one of \" \\ / b f n r t u");
+                }
+                if (highSurrogate && inKey && b != 'u') {
+                    throw brokenPair(i);
+                }
+            }
+            case HEX -> {
+                int v = HEX_VALUE[b];
+                if (v < 0) {
+                    throw unexpected(i, b, "a hexadecimal digit in a \\u escape");
+                }
+                hexValue = hexValue << 4 | v;
+                if (--hexRemaining == 0) {
+                    st = inKey ? checkKeySurrogate(i) : STRING;
+                }
+            }
+            case UTF8_TAIL -> {
+                if (b < utf8Min || b > utf8Max) {
+                    throw error(Reason.INVALID_UTF8, i, "byte 0x" + Integer.toHexString(b) + " is not a valid UTF-8 continuation here");
+                }
+                utf8Min = 0x80;
+                utf8Max = 0xBF;
+                if (--utf8Remaining == 0) {
+                    st = STRING;
+                }
+            }
+            case LOW_SURROGATE_BACKSLASH -> {
+                if (b != '\\') {
+                    throw brokenPair(i);
+                }
+                st = ESCAPE;
+            }
+            default -> throw new IllegalStateException("framer state " + st);
+        }
+        return st;
     }
 
     /** The state after a container closed, leaving depth {@code d}; {@link #ROOT} at the top. */
