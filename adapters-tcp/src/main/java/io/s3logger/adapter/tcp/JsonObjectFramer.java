@@ -72,16 +72,16 @@ public final class JsonObjectFramer implements AutoCloseable {
     /** A key's high-surrogate escape must be followed by {@code \}{@code u} and a low surrogate. */
     private static final int LOW_SURROGATE_BACKSLASH = 14;
     // Inside a number: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
-    private static final int MINUS = 16;
-    private static final int ZERO = 17;
-    private static final int INT = 18;
-    private static final int DOT = 19;
-    private static final int FRACTION = 20;
-    private static final int EXP = 21;
-    private static final int EXP_SIGN = 22;
-    private static final int EXP_DIGITS = 23;
+    private static final int MINUS = 15;
+    private static final int ZERO = 16;
+    private static final int INT = 17;
+    private static final int DOT = 18;
+    private static final int FRACTION = 19;
+    private static final int EXP = 20;
+    private static final int EXP_SIGN = 21;
+    private static final int EXP_DIGITS = 22;
     /** Inside true, false or null. */
-    private static final int LITERAL = 24;
+    private static final int LITERAL = 23;
 
     private static final byte[] TRUE = {'t', 'r', 'u', 'e'};
     private static final byte[] FALSE = {'f', 'a', 'l', 's', 'e'};
