@@ -24,7 +24,7 @@ while [ $# -gt 0 ]; do
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
-classes=it-tests/target/test-classes
+classes=it-tests/target/test-classes:domain/target/test-classes
 jar=bootstrap/target/s3logger.jar
 work=$(mktemp -d)
 pid=

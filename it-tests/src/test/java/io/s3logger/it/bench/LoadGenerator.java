@@ -1,5 +1,6 @@
 package io.s3logger.it.bench;
 
+import io.s3logger.domain.testing.LogEventGenerator;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -21,7 +22,7 @@ import java.util.concurrent.Future;
  * close: the clock stops only when the server has read everything.
  *
  * <pre>
- * java -cp it-tests/target/test-classes io.s3logger.it.bench.LoadGenerator \
+ * java -cp it-tests/target/test-classes:domain/target/test-classes io.s3logger.it.bench.LoadGenerator \
  *     -addr 127.0.0.1:8080 -connections 8 -total-mb 256 [-pretty] [-write-sample FILE]
  * </pre>
  */

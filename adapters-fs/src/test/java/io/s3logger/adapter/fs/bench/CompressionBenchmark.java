@@ -3,6 +3,7 @@ package io.s3logger.adapter.fs.bench;
 import io.s3logger.adapter.fs.GzipSegmentSpool;
 import io.s3logger.domain.model.SegmentId;
 import io.s3logger.domain.port.out.OpenSegment;
+import io.s3logger.domain.testing.LogEventGenerator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,7 +61,7 @@ public class CompressionBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws IOException {
-        data = NdjsonSample.generate(SAMPLE_MIB * 1024L * 1024L, 42);
+        data = LogEventGenerator.generate(SAMPLE_MIB * 1024L * 1024L, 42).bytes();
         dir = Files.createTempDirectory("compression-benchmark");
         spool = GzipSegmentSpool.open(dir, 1, threads);
     }

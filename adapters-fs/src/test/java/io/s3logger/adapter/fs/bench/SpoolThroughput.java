@@ -4,6 +4,7 @@ import io.s3logger.adapter.fs.GzipSegmentSpool;
 import io.s3logger.domain.model.SealedSegment;
 import io.s3logger.domain.model.SegmentId;
 import io.s3logger.domain.port.out.OpenSegment;
+import io.s3logger.domain.testing.LogEventGenerator;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -41,7 +42,7 @@ public final class SpoolThroughput {
         long mib = args.length > 0 ? Long.parseLong(args[0]) : 256;
         Path work = Files.createTempDirectory(args.length > 1 ? Path.of(args[1]) : Path.of(System.getProperty("java.io.tmpdir")), "spool-throughput");
         try {
-            byte[] data = NdjsonSample.generate(mib * 1024 * 1024, 42);
+            byte[] data = LogEventGenerator.generate(mib * 1024 * 1024, 42).bytes();
             Path input = work.resolve("input.ndjson");
             Files.write(input, data);
             System.out.printf("input: %d bytes of NDJSON, %d-byte appends, %d processors, median of %d runs, load average %s%n",

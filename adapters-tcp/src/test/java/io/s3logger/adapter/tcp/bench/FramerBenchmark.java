@@ -2,6 +2,7 @@ package io.s3logger.adapter.tcp.bench;
 
 import io.s3logger.adapter.tcp.FramingException;
 import io.s3logger.adapter.tcp.JsonObjectFramer;
+import io.s3logger.domain.testing.LogEventGenerator;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -22,7 +23,7 @@ import org.openjdk.jmh.runner.options.CommandLineOptions;
 
 /**
  * JMH benchmark of {@link JsonObjectFramer} on one thread: {@value #SAMPLE_MIB} MiB of generated
- * log events ({@link LogEventStream}) fed in 64 KiB reads, a batch taken after each read as a
+ * log events ({@link LogEventGenerator}, from the domain test-jar) fed in 64 KiB reads, a batch taken after each read as a
  * connection does. The score is MiB of input per second per thread ("ops/s"). Not run by the
  * tests; from the module directory after {@code mvn test-compile}:
  *
@@ -48,7 +49,7 @@ public class FramerBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        data = LogEventStream.generate(SAMPLE_MIB * 1024L * 1024L, 42);
+        data = LogEventGenerator.generate(SAMPLE_MIB * 1024L * 1024L, 42).bytes();
     }
 
     @Benchmark

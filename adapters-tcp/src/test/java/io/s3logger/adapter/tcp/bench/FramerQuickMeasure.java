@@ -1,6 +1,7 @@
 package io.s3logger.adapter.tcp.bench;
 
 import io.s3logger.adapter.tcp.FramingException;
+import io.s3logger.domain.testing.LogEventGenerator;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
@@ -19,7 +20,7 @@ public final class FramerQuickMeasure {
 
     public static void main(String[] args) throws FramingException {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 5;
-        byte[] data = LogEventStream.generate(FramerBenchmark.SAMPLE_MIB * 1024L * 1024L, 42);
+        byte[] data = LogEventGenerator.generate(FramerBenchmark.SAMPLE_MIB * 1024L * 1024L, 42).bytes();
         long checksum = 0;
         for (int i = 0; i < 5; i++) {
             checksum += FramerBenchmark.frame(data);

@@ -1,4 +1,4 @@
-package io.s3logger.it.bench;
+package io.s3logger.domain.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -7,7 +7,8 @@ import java.util.SplittableRandom;
 /**
  * Deterministic, realistic log events (200–800 bytes each) as newline-delimited JSON: HTTP access
  * logs, application logs with multilingual text, escapes and stack traces, and metrics. The same
- * seed gives the same bytes, so runs on different days compare.
+ * seed gives the same bytes, so runs on different days compare. Shared by the benchmarks of every
+ * module (framer, compression, end to end).
  */
 public final class LogEventGenerator {
 
