@@ -43,8 +43,8 @@ final class FramerFuzzing {
     };
     private static final byte[] STRUCTURAL = utf8("{}[]\":,\\ \n\t0123456789-+.eEtruefalsn");
 
-    /** Re-parses emitted lines; limits high enough for anything within 4 MiB. */
-    private static final JsonFactory CHECKER = JsonFactory.builder()
+    /** Re-parses emitted lines (the framer's oracle); limits high enough for anything within 4 MiB. */
+    static final JsonFactory CHECKER = JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder()
                     .maxNestingDepth(JsonObjectFramer.MAX_NESTING_DEPTH)
                     .maxNumberLength(JsonObjectFramer.MAX_OBJECT_BYTES)

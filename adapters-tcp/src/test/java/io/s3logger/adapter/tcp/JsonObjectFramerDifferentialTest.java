@@ -3,10 +3,8 @@ package io.s3logger.adapter.tcp;
 import static io.s3logger.adapter.tcp.FramerHarness.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import io.s3logger.adapter.tcp.FramerFuzzing.Outcome;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -28,14 +26,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class JsonObjectFramerDifferentialTest {
 
-    private static final JsonFactory ORACLE = JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder()
-                    .maxNestingDepth(JsonObjectFramer.MAX_NESTING_DEPTH)
-                    .maxNumberLength(JsonObjectFramer.MAX_OBJECT_BYTES)
-                    .maxStringLength(JsonObjectFramer.MAX_OBJECT_BYTES)
-                    .maxNameLength(JsonObjectFramer.MAX_OBJECT_BYTES)
-                    .build())
-            .build();
 
     static LongStream seeds() {
         return LongStream.range(0, 1_500);
@@ -95,7 +85,7 @@ class JsonObjectFramerDifferentialTest {
 
     /** Null if Jackson reads exactly one object and nothing after it, else why not. */
     private static String jacksonVerdict(byte[] input) {
-        try (JsonParser parser = ORACLE.createParser(input)) {
+        try (JsonParser parser = FramerFuzzing.CHECKER.createParser(input)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 return "not an object";
             }

@@ -1,14 +1,13 @@
 package io.s3logger.adapter.tcp;
 
+import static io.s3logger.adapter.tcp.ClientSockets.assertServerClosedWithoutWriting;
+import static io.s3logger.adapter.tcp.ClientSockets.send;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.Socket;
-import java.net.SocketException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,21 +47,7 @@ class TcpIngestServerLimitsTest {
         return socket;
     }
 
-    private static void send(Socket socket, String text) throws IOException {
-        socket.getOutputStream().write(text.getBytes(StandardCharsets.UTF_8));
-        socket.getOutputStream().flush();
-    }
 
-    private static void assertServerClosedWithoutWriting(Socket socket) throws IOException {
-        InputStream in = socket.getInputStream();
-        int read;
-        try {
-            read = in.read();
-        } catch (SocketException reset) {
-            read = -1;
-        }
-        assertThat(read).as("byte written by the server").isEqualTo(-1);
-    }
 
     @Test
     void connectionBeyondTheMaximumIsClosedAtOnceWhileTheFirstOnesKeepWorking() throws Exception {

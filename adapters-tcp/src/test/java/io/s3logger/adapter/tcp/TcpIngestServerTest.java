@@ -1,15 +1,14 @@
 package io.s3logger.adapter.tcp;
 
+import static io.s3logger.adapter.tcp.ClientSockets.assertServerClosedWithoutWriting;
+import static io.s3logger.adapter.tcp.ClientSockets.send;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.s3logger.adapter.tcp.FramingException.Reason;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.Socket;
-import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,23 +47,7 @@ class TcpIngestServerTest {
         return socket;
     }
 
-    private static void send(Socket socket, String text) throws IOException {
-        OutputStream out = socket.getOutputStream();
-        out.write(text.getBytes(StandardCharsets.UTF_8));
-        out.flush();
-    }
 
-    /** The server never writes: the client sees the end of the stream (or a reset), never a byte. */
-    private static void assertServerClosedWithoutWriting(Socket socket) throws IOException {
-        InputStream in = socket.getInputStream();
-        int read;
-        try {
-            read = in.read();
-        } catch (SocketException reset) {
-            read = -1;
-        }
-        assertThat(read).as("byte written by the server").isEqualTo(-1);
-    }
 
     @Test
     void objectsOfOneClientArriveAsCompactLines() throws Exception {

@@ -1,5 +1,6 @@
 package io.s3logger.adapter.tcp;
 
+import static io.s3logger.adapter.tcp.ClientSockets.send;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -9,9 +10,7 @@ import io.s3logger.adapter.tcp.TlsSettings.Password;
 import io.s3logger.adapter.tcp.TlsSettings.PemFiles;
 import io.s3logger.adapter.tcp.TlsSettings.Pkcs12Keystore;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -67,11 +66,6 @@ class TlsIngestTest {
         return socket;
     }
 
-    private static void send(Socket socket, String text) throws IOException {
-        OutputStream out = socket.getOutputStream();
-        out.write(text.getBytes(StandardCharsets.UTF_8));
-        out.flush();
-    }
 
     @Test
     void pkcs12KeystoreWithRequiredClientCertificate() throws Exception {
