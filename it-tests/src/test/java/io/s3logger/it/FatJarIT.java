@@ -65,18 +65,7 @@ class FatJarIT {
         try (ChildProgram program = ChildProgram.start("-addr", "127.0.0.1:0", "-dir", spool.toString(),
                 "-local-store", objects.toString(), "-t", "1h", "-prefix", "logs")) {
             InetSocketAddress address = program.awaitListening();
-            List<String> expected = new ArrayList<>();
-            try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
-                List<Future<List<String>>> sent = new ArrayList<>();
-                for (int client = 0; client < 8; client++) {
-                    int id = client;
-                    JsonClient.Shape shape = JsonClient.Shape.values()[client % 3];
-                    sent.add(clients.submit(() -> JsonClient.send(address, id, 1_000, shape)));
-                }
-                for (Future<List<String>> future : sent) {
-                    expected.addAll(future.get());
-                }
-            }
+            List<String> expected = JsonClient.sendConcurrently(0, 8, 1_000, address);
 
             assertThat(program.terminate(EXIT)).as(program.outputText()).isZero();
 

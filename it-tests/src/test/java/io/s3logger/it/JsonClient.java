@@ -8,6 +8,9 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * A test client: sends objects in one of several shapes and remembers the compact line each
@@ -55,6 +58,30 @@ final class JsonClient {
             out.flush();
             socket.shutdownOutput();
             awaitServerClose(socket.getInputStream());
+        }
+        return expected;
+    }
+
+    /**
+     * Clients {@code first..first+count-1} at once, client {@code i} sending {@code objectsEach}
+     * objects in shape {@code i % 3} to {@code targets[i % targets.length]}.
+     *
+     * @return the compact lines the store must hold
+     */
+    static List<String> sendConcurrently(int first, int count, int objectsEach, InetSocketAddress... targets)
+            throws Exception {
+        List<String> expected = new ArrayList<>();
+        try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<List<String>>> sent = new ArrayList<>();
+            for (int client = first; client < first + count; client++) {
+                int id = client;
+                InetSocketAddress target = targets[client % targets.length];
+                Shape shape = Shape.values()[client % Shape.values().length];
+                sent.add(clients.submit(() -> send(target, id, objectsEach, shape)));
+            }
+            for (Future<List<String>> future : sent) {
+                expected.addAll(future.get());
+            }
         }
         return expected;
     }

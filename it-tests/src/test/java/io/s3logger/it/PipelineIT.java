@@ -67,18 +67,7 @@ class PipelineIT {
     void fiftyConcurrentClientsOfMixedShapesAreStoredExactlyOnceInSeveralSegments() throws Exception {
         InMemoryStoreApplication app = start("-mb", "1", "-t", "1h");
         InetSocketAddress address = app.s3logger().address();
-        List<String> expected = new ArrayList<>();
-        try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<List<String>>> sent = new ArrayList<>();
-            for (int client = 0; client < 50; client++) {
-                int id = client;
-                JsonClient.Shape shape = JsonClient.Shape.values()[client % JsonClient.Shape.values().length];
-                sent.add(clients.submit(() -> JsonClient.send(address, id, 2_000, shape)));
-            }
-            for (Future<List<String>> future : sent) {
-                expected.addAll(future.get());
-            }
-        }
+        List<String> expected = JsonClient.sendConcurrently(0, 50, 2_000, address);
 
         running.remove(app.s3logger());
         assertThat(app.s3logger().stop()).isTrue();

@@ -10,20 +10,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * The fat jar with -bucket against an in-process S3Proxy over real HTTP, configured the way users
@@ -71,29 +66,9 @@ class S3EndToEndIT {
     }
 
     private static Map<String, byte[]> objects(String bucket) {
-        Map<String, byte[]> objects = new LinkedHashMap<>();
-        for (S3Object object : reader.listObjectsV2Paginator(request -> request.bucket(bucket)).contents()) {
-            objects.put(object.key(), reader.getObjectAsBytes(request -> request.bucket(bucket).key(object.key())).asByteArray());
-        }
-        return objects;
+        return StoredObjects.inBucket(reader, bucket);
     }
 
-    private static List<String> sendConcurrently(InetSocketAddress address, int clients, int objects, int firstClient)
-            throws Exception {
-        List<String> expected = new ArrayList<>();
-        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<List<String>>> sent = new ArrayList<>();
-            for (int client = firstClient; client < firstClient + clients; client++) {
-                int id = client;
-                JsonClient.Shape shape = JsonClient.Shape.values()[client % 3];
-                sent.add(executor.submit(() -> JsonClient.send(address, id, objects, shape)));
-            }
-            for (Future<List<String>> future : sent) {
-                expected.addAll(future.get());
-            }
-        }
-        return expected;
-    }
 
     private List<Path> spoolSegments() throws Exception {
         try (Stream<Path> files = Files.list(work.resolve("spool"))) {
@@ -104,7 +79,7 @@ class S3EndToEndIT {
     @Test
     void manyClientsAndSeveralRotationsThenSigtermLeaveEveryObjectOnceInTheBucketAndTheSpoolEmpty() throws Exception {
         try (ChildProgram program = start("many", S3ProxyServer.SECRET_KEY, "-mb", "1", "-t", "1h", "-prefix", "/app//logs/")) {
-            List<String> expected = sendConcurrently(program.awaitListening(), 20, 2_000, 0);
+            List<String> expected = JsonClient.sendConcurrently(0, 20, 2_000, program.awaitListening());
 
             assertThat(program.terminate(EXIT)).as(program.outputText()).isZero();
 
@@ -162,7 +137,7 @@ class S3EndToEndIT {
                 "-retry-initial", "200ms", "-retry-max", "1s")) {
             InetSocketAddress address = program.awaitListening();
             assertThat(program.outputText()).contains("is not reachable now");
-            expected = sendConcurrently(address, 4, 500, 0);
+            expected = JsonClient.sendConcurrently(0, 4, 500, address);
             await().atMost(DELIVERY).until(() -> program.outputText().contains("failed (attempt"));
             assertThat(spoolSegments()).as("segments wait in the spool while the store is down").isNotEmpty();
 
@@ -190,7 +165,7 @@ class S3EndToEndIT {
                     await().atMost(DELIVERY).until(() -> program.outputText().contains("failed (attempt"));
                     server.start();
                 }
-                expected.addAll(sendConcurrently(address, 4, 1_000, client));
+                expected.addAll(JsonClient.sendConcurrently(client, 4, 1_000, address));
                 client += 4;
             }
 
@@ -208,7 +183,7 @@ class S3EndToEndIT {
         List<String> expected;
         String output;
         try (ChildProgram program = start("denied", wrongSecret, "-t", "1s", "-shutdown-timeout", "2s")) {
-            expected = sendConcurrently(program.awaitListening(), 2, 300, 0);
+            expected = JsonClient.sendConcurrently(0, 2, 300, program.awaitListening());
             await().atMost(DELIVERY).until(() -> program.outputText().contains("failed (attempt"));
 
             assertThat(program.terminate(EXIT)).isZero();

@@ -11,9 +11,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -22,7 +19,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * Two instances of the fat jar, each with its own spool, sharing one bucket on an in-process
@@ -72,23 +68,6 @@ class ScaleOutIT {
         return new MetricsEndpoint(new InetSocketAddress(matcher.group(1), Integer.parseInt(matcher.group(2))));
     }
 
-    /** Clients {@code first..first+count-1}, client i on {@code targets[i % targets.length]}, all at once. */
-    private static List<String> sendSpread(int first, int count, InetSocketAddress... targets) throws Exception {
-        List<String> expected = new ArrayList<>();
-        try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<List<String>>> sent = new ArrayList<>();
-            for (int client = first; client < first + count; client++) {
-                int id = client;
-                InetSocketAddress target = targets[client % targets.length];
-                JsonClient.Shape shape = JsonClient.Shape.values()[client % JsonClient.Shape.values().length];
-                sent.add(clients.submit(() -> JsonClient.send(target, id, 1_500, shape)));
-            }
-            for (Future<List<String>> future : sent) {
-                expected.addAll(future.get());
-            }
-        }
-        return expected;
-    }
 
     private static List<String> sealedSegments(ChildProgram program) {
         List<String> names = new ArrayList<>();
@@ -112,7 +91,7 @@ class ScaleOutIT {
             InetSocketAddress addressA = a.awaitListening();
             InetSocketAddress addressB = b.awaitListening();
 
-            expected.addAll(sendSpread(0, 12, addressA, addressB));
+            expected.addAll(JsonClient.sendConcurrently(0, 12, 1_500, addressA, addressB));
             long receivedA = value(metrics(a).scrape(), "s3logger_objects_received_total");
             long receivedB = value(metrics(b).scrape(), "s3logger_objects_received_total");
             assertThat(receivedA).isEqualTo(6 * 1_500);
@@ -120,16 +99,13 @@ class ScaleOutIT {
 
             // A stops (as for an upgrade) while B keeps taking the whole load.
             assertThat(a.terminate(EXIT)).as(a.outputText()).isZero();
-            expected.addAll(sendSpread(12, 4, addressB));
+            expected.addAll(JsonClient.sendConcurrently(12, 4, 1_500, addressB));
             assertThat(metrics(b).get("/readyz").statusCode()).isEqualTo(200);
             assertThat(b.terminate(EXIT)).as(b.outputText()).isZero();
 
             List<String> sealed = new ArrayList<>(sealedSegments(a));
             sealed.addAll(sealedSegments(b));
-            Map<String, byte[]> objects = new java.util.LinkedHashMap<>();
-            for (S3Object object : reader.listObjectsV2Paginator(request -> request.bucket(BUCKET)).contents()) {
-                objects.put(object.key(), reader.getObjectAsBytes(request -> request.bucket(BUCKET).key(object.key())).asByteArray());
-            }
+            Map<String, byte[]> objects = StoredObjects.inBucket(reader, BUCKET);
             objects.keySet().forEach(key -> {
                 assertThat(key).startsWith("logs/dt=");
                 StoredObjects.assertKeyLayout(key);

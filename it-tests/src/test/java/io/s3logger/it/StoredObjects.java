@@ -8,9 +8,13 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
 
 /** Reading delivered objects back: gunzip (all members) and split into lines. */
 final class StoredObjects {
@@ -31,6 +35,15 @@ final class StoredObjects {
         }
     }
 
+    /** Every object in {@code bucket}, by key. */
+    static Map<String, byte[]> inBucket(S3Client reader, String bucket) {
+        Map<String, byte[]> objects = new LinkedHashMap<>();
+        for (S3Object object : reader.listObjectsV2Paginator(request -> request.bucket(bucket)).contents()) {
+            objects.put(object.key(), reader.getObjectAsBytes(request -> request.bucket(bucket).key(object.key())).asByteArray());
+        }
+        return objects;
+    }
+
     static List<String> allLines(Collection<byte[]> objects) {
         List<String> lines = new ArrayList<>();
         objects.forEach(object -> lines.addAll(lines(object)));
@@ -42,7 +55,7 @@ final class StoredObjects {
      * than AssertJ's containsExactlyInAnyOrder, which is quadratic on 100,000s of lines.
      */
     static void assertExactlyOnce(Collection<String> stored, Collection<String> expected) {
-        java.util.Map<String, Long> surplus = new java.util.HashMap<>();
+        Map<String, Long> surplus = new java.util.HashMap<>();
         stored.forEach(line -> surplus.merge(line, 1L, Long::sum));
         expected.forEach(line -> surplus.merge(line, -1L, Long::sum));
         List<String> missing = new ArrayList<>();
