@@ -4,17 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.s3logger.domain.model.ObjectKey;
-import io.s3logger.domain.port.out.ObjectStore;
-import io.s3logger.domain.port.out.ObjectStoreContract;
 import io.s3logger.domain.port.out.ObjectStoreException;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,15 +18,13 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 /** The object store contract and the S3 specifics against an in-process S3Proxy over HTTP. */
-class S3ProxyObjectStoreTest extends ObjectStoreContract {
+class S3ProxyObjectStoreTest extends S3ObjectStoreContract {
 
     private static S3ProxyServer server;
     private static S3Client admin;
 
-    private final String bucket = "logs-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
     private final List<AutoCloseable> toClose = new ArrayList<>();
 
     @BeforeAll
@@ -53,25 +47,18 @@ class S3ProxyObjectStoreTest extends ObjectStoreContract {
     }
 
     @Override
-    protected ObjectStore newStore() {
-        admin.createBucket(request -> request.bucket(bucket));
-        S3StoreSettings settings = server.settings(bucket);
-        return new S3ObjectStore(server.client(settings), settings);
+    protected S3Client admin() {
+        return admin;
     }
 
     @Override
-    protected byte[] read(ObjectKey key) {
-        try {
-            return admin.getObjectAsBytes(request -> request.bucket(bucket).key(key.value())).asByteArray();
-        } catch (NoSuchKeyException e) {
-            return null;
-        }
+    protected S3StoreSettings settings(String bucket) {
+        return server.settings(bucket);
     }
 
     @Override
-    protected ObjectStore newBrokenStore() {
-        S3StoreSettings settings = server.settings(bucket + "-missing");
-        return new S3ObjectStore(server.client(settings), settings);
+    protected S3Client client(S3StoreSettings settings) {
+        return server.client(settings);
     }
 
     private S3ObjectStore storeWith(S3StoreSettings settings, String secretKey, RecordingInterceptor interceptor) {
