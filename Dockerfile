@@ -7,6 +7,9 @@
 
 # Build stage: the fat jar, without running the tests (CI runs them).
 FROM maven:3.9-eclipse-temurin-21 AS build
+# gcc and libdeflate-dev: the spool's libdeflate binding is compiled and linked into the jar.
+RUN apt-get update && apt-get install -y --no-install-recommends gcc libc6-dev libdeflate-dev \
+ && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY . .
 RUN --mount=type=cache,target=/root/.m2 mvn -B -q -pl bootstrap -am -DskipTests package

@@ -53,15 +53,12 @@ final class Block {
 
     /** Compresses the input into this block's member; called on a compression thread. */
     void compress(GzipMemberEncoder encoder) {
-        encoder.add(input, 0, inputLength);
-        encoder.finish();
-        ByteBuffer encoded = encoder.member();
+        ByteBuffer encoded = encoder.encode(input, inputLength);
         memberLength = encoded.remaining();
         if (member.length < memberLength) {
             member = new byte[memberLength + memberLength / 8];
         }
         encoded.get(member, 0, memberLength);
-        encoder.clear();
     }
 
     boolean isCompressionDone() {

@@ -33,6 +33,7 @@ final class BlockCompressor implements AutoCloseable {
     static final int BLOCK_BYTES = 1024 * 1024;
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(30);
 
+    private final DeflateEngine engine;
     private final int level;
     private final Executor executor;
     private final int maxBlocksInFlight;
@@ -47,13 +48,14 @@ final class BlockCompressor implements AutoCloseable {
      *     the writer waits beyond that (back-pressure, bounded memory)
      * @param blockBytes input bytes per block
      */
-    BlockCompressor(int level, Executor executor, int maxBlocksInFlight, int blockBytes) {
+    BlockCompressor(DeflateEngine engine, int level, Executor executor, int maxBlocksInFlight, int blockBytes) {
         if (level < 0 || level > 9) {
             throw new IllegalArgumentException("compression level must be 0..9: " + level);
         }
         if (maxBlocksInFlight < 1 || blockBytes < 1) {
             throw new IllegalArgumentException("maxBlocksInFlight and blockBytes must be positive");
         }
+        this.engine = Objects.requireNonNull(engine, "engine");
         this.level = level;
         this.executor = Objects.requireNonNull(executor, "executor");
         this.maxBlocksInFlight = maxBlocksInFlight;
@@ -67,7 +69,7 @@ final class BlockCompressor implements AutoCloseable {
      *
      * @param threadName name of the threads, followed by their number
      */
-    static BlockCompressor withThreads(int level, int threads, String threadName) {
+    static BlockCompressor withThreads(DeflateEngine engine, int level, int threads, String threadName) {
         if (threads < 1) {
             throw new IllegalArgumentException("compression threads must be positive: " + threads);
         }
@@ -76,7 +78,7 @@ final class BlockCompressor implements AutoCloseable {
                 .name(threadName + number.incrementAndGet())
                 .daemon(true)
                 .unstarted(task));
-        return new BlockCompressor(level, pool, 2 * threads, BLOCK_BYTES);
+        return new BlockCompressor(engine, level, pool, 2 * threads, BLOCK_BYTES);
     }
 
     int blockBytes() {
@@ -112,7 +114,7 @@ final class BlockCompressor implements AutoCloseable {
     private void compress(Block block, CompletableFuture<Void> done) {
         GzipMemberEncoder encoder = idleEncoders.poll();
         if (encoder == null) {
-            encoder = new GzipMemberEncoder(level);
+            encoder = engine.newEncoder(level);
         }
         try {
             block.compress(encoder);

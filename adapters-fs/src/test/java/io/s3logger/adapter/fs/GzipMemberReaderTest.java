@@ -85,11 +85,9 @@ class GzipMemberReaderTest {
     }
 
     private static byte[] member(byte[] content) {
-        GzipMemberEncoder encoder = new GzipMemberEncoder(6);
+        GzipMemberEncoder encoder = new ZlibMemberEncoder(6);
         try {
-            encoder.add(content, 0, content.length);
-            encoder.finish();
-            ByteBuffer member = encoder.member();
+            ByteBuffer member = encoder.encode(content, content.length);
             byte[] bytes = new byte[member.remaining()];
             member.get(bytes);
             return bytes;
