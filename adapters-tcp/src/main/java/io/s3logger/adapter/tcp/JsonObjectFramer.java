@@ -350,26 +350,33 @@ public final class JsonObjectFramer implements AutoCloseable {
 
     /**
      * Index of the first byte at or after {@code i} that is not plain string content (see {@link
-     * #PLAIN_STRING_BYTE}), or {@code stop}. Tests eight bytes at a time: most string bytes are.
+     * #PLAIN_STRING_BYTE}) nor a complete, well-formed UTF-8 character, or {@code stop}. Tests
+     * eight bytes at a time: most string bytes are ASCII.
      */
     private static int skipPlainString(byte[] buf, int i, int stop) {
-        while (i <= stop - Long.BYTES) {
-            long x = (long) LONGS.get(buf, i);
-            // Per byte, bit 7 of each term is set if: the byte is >= 0x80, < 0x20, '"' or '\'
-            // (the usual SWAR tests; a borrow can only mark bytes after a real hit).
-            long quote = x ^ 0x2222222222222222L;
-            long backslash = x ^ 0x5C5C5C5C5C5C5C5CL;
-            long special = x | (x - 0x2020202020202020L) | ((quote - 0x0101010101010101L) & ~quote)
-                    | ((backslash - 0x0101010101010101L) & ~backslash);
-            if ((special & 0x8080808080808080L) != 0) {
-                break;
+        while (true) {
+            while (i <= stop - Long.BYTES) {
+                long x = (long) LONGS.get(buf, i);
+                // Per byte, bit 7 of each term is set if: the byte is >= 0x80, < 0x20, '"' or '\'
+                // (the usual SWAR tests; a borrow can only mark bytes after a real hit).
+                long quote = x ^ 0x2222222222222222L;
+                long backslash = x ^ 0x5C5C5C5C5C5C5C5CL;
+                long special = x | (x - 0x2020202020202020L) | ((quote - 0x0101010101010101L) & ~quote)
+                        | ((backslash - 0x0101010101010101L) & ~backslash);
+                if ((special & 0x8080808080808080L) != 0) {
+                    break;
+                }
+                i += Long.BYTES;
             }
-            i += Long.BYTES;
+            while (i < stop && PLAIN_STRING_BYTE[buf[i] & 0xFF]) {
+                i++;
+            }
+            int length = i < stop && buf[i] < 0 ? completeUtf8Character(buf, i, stop) : 0;
+            if (length == 0) {
+                return i;
+            }
+            i += length;
         }
-        while (i < stop && PLAIN_STRING_BYTE[buf[i] & 0xFF]) {
-            i++;
-        }
-        return i;
     }
 
     /**
@@ -488,6 +495,32 @@ public final class JsonObjectFramer implements AutoCloseable {
 
     private FramingException error(Reason reason, int i, String detail) {
         return new FramingException(reason, base + i, detail, null);
+    }
+
+    /**
+     * The length (2 to 4) of the well-formed UTF-8 character (Unicode Table 3-7) starting at
+     * {@code buf[i]}, or 0 if it is ill-formed or does not end before {@code stop}: the byte-wise
+     * path ({@link #startUtf8}, {@link #UTF8_TAIL}) then takes it, with its exact error.
+     */
+    private static int completeUtf8Character(byte[] buf, int i, int stop) {
+        int lead = buf[i] & 0xFF;
+        if (lead < 0xE0) {
+            return lead >= 0xC2 && i + 1 < stop && isContinuation(buf[i + 1], 0x80, 0xBF) ? 2 : 0;
+        }
+        if (lead < 0xF0) {
+            return i + 2 < stop
+                    && isContinuation(buf[i + 1], lead == 0xE0 ? 0xA0 : 0x80, lead == 0xED ? 0x9F : 0xBF)
+                    && isContinuation(buf[i + 2], 0x80, 0xBF) ? 3 : 0;
+        }
+        return lead <= 0xF4 && i + 3 < stop
+                && isContinuation(buf[i + 1], lead == 0xF0 ? 0x90 : 0x80, lead == 0xF4 ? 0x8F : 0xBF)
+                && isContinuation(buf[i + 2], 0x80, 0xBF)
+                && isContinuation(buf[i + 3], 0x80, 0xBF) ? 4 : 0;
+    }
+
+    private static boolean isContinuation(byte b, int min, int max) {
+        int v = b & 0xFF;
+        return v >= min && v <= max;
     }
 
     /** Sets up the continuation bytes a lead byte needs (Unicode Table 3-7); false if invalid. */

@@ -122,7 +122,7 @@ class JsonObjectFramerTest {
             "{\"s\":\"</script>&<>'\"}",
             "{\"z\":1,\"a\":2,\"m\":3}",
             "{\"a\":1,\"a\":2,\"a\":{\"a\":[]}}",
-            "{\"s\":\"é 日本語 😀 \u0080 \u07ff \u0800 \uffff \ud800\udc00 \udbff\udfff\"}",
+            "{\"s\":\"é 日本語 😀 \u0080 \u07ff \u0800 \u1000 \ud7ff \ue000 \uffff \ud808\udc00 \ud800\udc00 \udbff\udfff\"}",
             "{\"t\":true,\"f\":false,\"n\":null,\"e\":[],\"o\":{},\"s\":\"\"}",
         })
         void compactInputIsCopiedVerbatim(String object) throws Exception {
