@@ -6,10 +6,27 @@
 #
 #   it-tests/bench/load.sh [-runs N] [-total-mb MB] [-connections "1 8 64 1000"] [-variants "compact pretty"] [-smoke]
 #
-# Per run it prints: MB/s read (until the program has read every connection to its end), MB/s
-# sealed (until the program, stopped by SIGTERM right then, has sealed and delivered everything
-# and exited), objects/s, CPU seconds, peak RSS, SIGTERM-to-exit time, and the ratio of the
-# sealed rate to the reference compressor's rate. Then a median (min-max) summary.
+# The read and sealed intervals start at the same instant: when LoadGenerator, its JVM started
+# and its data generated, begins sending (just before it opens its first connection; it prints
+# that instant on the wall clock as start_epoch_ns, the clock of `date +%s%N`). Neither the
+# program's start-up nor the generator's is counted. Per run it prints:
+#   read MB/s      bytes sent / (start -> the program has closed every connection, having read
+#                  each to its end; the generator's own clock)
+#   sealed MB/s    bytes sent / (start -> the program's exit: as soon as the generator has printed
+#                  its result, i.e. right after reading ends, the program gets SIGTERM, then seals,
+#                  compresses and delivers everything and exits)
+#   objects/s      objects sent over the sealed interval
+#   cpu            the program's user+system CPU seconds from its start to the end of reading
+#                  (read just before SIGTERM, so without the sealing after it)
+#   peak rss       the program's VmHWM at the same moment
+#   sigterm->exit  SIGTERM to the program's exit
+#   reference      the reference compressor's MB/s (and its CPU seconds): `pigz -1 -p 2 -c`
+#                  (`gzip -1 -c` where pigz is missing) from a file to /dev/null, timed in every
+#                  run after the program has exited; the file holds what one connection sends
+#                  for -total-mb (the variant's generated sample, repeated: the same data and
+#                  volume as the run), written once per variant and read from the page cache
+#   ratio          sealed MB/s / reference MB/s of the same run
+# Then a median (min-max) summary.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 java="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java"
@@ -27,9 +44,11 @@ done
 classes=it-tests/target/test-classes:domain/target/test-classes
 jar=bootstrap/target/s3logger.jar
 work=$(mktemp -d)
-pid=
-trap '[ -z "$pid" ] || kill -9 "$pid" 2>/dev/null || true; rm -rf "$work"' EXIT
+pid=; generator_pid=
+trap '[ -z "$pid" ] || kill -9 "$pid" 2>/dev/null || true; [ -z "$generator_pid" ] || kill -9 "$generator_pid" 2>/dev/null || true
+      rm -rf "$work"' EXIT
 now() { date +%s%N; }
+TIMEFORMAT='%3U %3S' # bash's `time`: the reference's user and system CPU seconds
 ticks=$(getconf CLK_TCK)
 
 reference_name="gzip -1"; reference=(gzip -1 -c)
@@ -38,8 +57,10 @@ if command -v pigz >/dev/null; then reference_name="pigz -1 -p 2"; reference=(pi
 declare -A sealed_rates read_rates ratios reference_rates
 for variant in $variants; do
   pretty=; [ "$variant" = pretty ] && pretty=-pretty
-  "$java" -cp "$classes" io.s3logger.it.bench.LoadGenerator -write-sample "$work/sample" -total-mb 64 $pretty >/dev/null
-  sample_bytes=$(stat -c %s "$work/sample")
+  "$java" -cp "$classes" io.s3logger.it.bench.LoadGenerator -write-sample "$work/reference-input" \
+      -total-mb "$total_mb" $pretty >/dev/null
+  reference_bytes=$(stat -c %s "$work/reference-input")
+  cat "$work/reference-input" > /dev/null # into the page cache, if writing left any of it out
   for connections in $connection_counts; do
     for run in $(seq "$runs"); do
       rm -rf "$work/spool" "$work/objects" "$work/log"
@@ -48,27 +69,38 @@ for variant in $variants; do
       pid=$!
       for _ in $(seq 600); do grep -q 'listening on' "$work/log" && break; sleep 0.1; done
       port=$(grep -o 'listening on [^ ]*' "$work/log" | sed -E 's/.*:([0-9]+):?$/\1/')
-      start=$(now)
-      line=$("$java" -cp "$classes" io.s3logger.it.bench.LoadGenerator -addr "127.0.0.1:$port" \
+      # The generator's line is read as soon as it is printed, not when its JVM has exited (which
+      # takes a further ~0.3 s), so that SIGTERM follows the end of reading within milliseconds.
+      exec {generator}< <(exec "$java" -cp "$classes" io.s3logger.it.bench.LoadGenerator -addr "127.0.0.1:$port" \
           -connections "$connections" -total-mb "$total_mb" $pretty)
-      read -r utime stime < <(awk '{ print $14, $15 }' "/proc/$pid/stat")
-      rss_kb=$(awk '/VmHWM/ { print $2 }' "/proc/$pid/status")
+      generator_pid=$!
+      IFS= read -r -u "$generator" line || true
+      read -r -a stat < "/proc/$pid/stat"; utime=${stat[13]}; stime=${stat[14]}
+      while read -r key value _; do [ "$key" = VmHWM: ] && rss_kb=$value; done < "/proc/$pid/status"
       term=$(now)
       kill -TERM "$pid"; wait "$pid" || true; pid=
       end=$(now)
+      exec {generator}<&-
+      wait "$generator_pid" || { echo "the load generator failed: $line" >&2; exit 1; }; generator_pid=
       grep -q 'Shutdown complete: every segment delivered' "$work/log" || { echo "run did not deliver everything:"; cat "$work/log"; exit 1; }
       bytes=$(echo "$line" | sed -E 's/.*bytes=([0-9]+).*/\1/')
       objects=$(echo "$line" | sed -E 's/.*objects=([0-9]+) .*/\1/')
       read_rate=$(echo "$line" | sed -E 's/.*MB\/s=([0-9.]+).*/\1/')
+      start=$(echo "$line" | sed -nE 's/.*start_epoch_ns=([0-9]+).*/\1/p')
+      [ -n "$start" ] && [ "$start" -lt "$term" ] || { echo "no start_epoch_ns in the generator's line: $line" >&2; exit 1; }
       sealed_rate=$(awk -v b="$bytes" -v s="$start" -v e="$end" 'BEGIN { printf "%.1f", b / 1e6 / ((e - s) / 1e9) }')
-      ref_start=$(now); "${reference[@]}" < "$work/sample" > /dev/null; ref_end=$(now)
-      ref_rate=$(awk -v b="$sample_bytes" -v s="$ref_start" -v e="$ref_end" 'BEGIN { printf "%.1f", b / 1e6 / ((e - s) / 1e9) }')
+      ref_start=$(now)
+      { time "${reference[@]}" < "$work/reference-input" > /dev/null 2>&3; } 3>&2 2> "$work/reference-time"
+      ref_end=$(now)
+      ref_cpu=$(awk '{ print $1 + $2 }' "$work/reference-time")
+      ref_rate=$(awk -v b="$reference_bytes" -v s="$ref_start" -v e="$ref_end" 'BEGIN { printf "%.1f", b / 1e6 / ((e - s) / 1e9) }')
       ratio=$(awk -v a="$sealed_rate" -v r="$ref_rate" 'BEGIN { printf "%.2f", a / r }')
-      printf '%-7s %4d conn run %d: read %7.1f MB/s, sealed %7.1f MB/s, %8.0f objects/s, cpu %6.1f s, peak rss %5d MB, sigterm->exit %5.2f s, %s %6.1f MB/s, ratio %s\n' \
+      printf '%-7s %4d conn run %d: read %7.1f MB/s, sealed %7.1f MB/s, %8.0f objects/s, cpu %6.1f s, peak rss %5d MB, sigterm->exit %5.2f s, %s %6.1f MB/s (%d MB, cpu %.1f s), ratio %s\n' \
         "$variant" "$connections" "$run" "$read_rate" "$sealed_rate" \
         "$(awk -v o="$objects" -v s="$start" -v e="$end" 'BEGIN { print o / ((e - s) / 1e9) }')" \
         "$(awk -v u="$utime" -v s="$stime" -v t="$ticks" 'BEGIN { print (u + s) / t }')" "$((rss_kb / 1024))" \
-        "$(awk -v s="$term" -v e="$end" 'BEGIN { print (e - s) / 1e9 }')" "$reference_name" "$ref_rate" "$ratio"
+        "$(awk -v s="$term" -v e="$end" 'BEGIN { print (e - s) / 1e9 }')" "$reference_name" "$ref_rate" \
+        "$((reference_bytes / 1000000))" "$ref_cpu" "$ratio"
       key="$variant $connections"
       sealed_rates[$key]+="$sealed_rate "; read_rates[$key]+="$read_rate "; ratios[$key]+="$ratio "
       reference_rates[$variant]+="$ref_rate "

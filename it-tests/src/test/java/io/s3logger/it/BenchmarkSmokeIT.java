@@ -29,7 +29,8 @@ class BenchmarkSmokeIT {
 
         assertThat(process.exitValue()).as(output).isZero();
         assertThat(output).contains("smoke run complete")
-                .containsPattern("compact +1 conn run 1: read +[0-9.]+ MB/s, sealed +[0-9.]+ MB/s")
+                .containsPattern("compact +1 conn run 1: read +[0-9.]+ MB/s, sealed +[0-9.]+ MB/s, .*"
+                        + "(pigz -1 -p 2|gzip -1) +[0-9.]+ MB/s \\([0-9]+ MB, cpu [0-9.]+ s\\), ratio [0-9.]+\n")
                 .containsPattern("pretty +8 conn run 1: read");
     }
 }

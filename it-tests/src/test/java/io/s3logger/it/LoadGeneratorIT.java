@@ -9,6 +9,7 @@ import io.s3logger.domain.testing.LogEventGenerator;
 import io.s3logger.it.bench.LoadGenerator;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -28,7 +29,9 @@ class LoadGeneratorIT {
         app.s3logger().start();
         LogEventGenerator.Sample sample = LogEventGenerator.generate(1_000_000, 1);
 
+        Instant before = Instant.now();
         LoadGenerator.Result result = LoadGenerator.run(app.s3logger().address(), 3, sample, 2);
+        Instant after = Instant.now();
         app.s3logger().stop();
 
         List<String> sampleLines = new String(sample.bytes(), StandardCharsets.UTF_8).lines().toList();
@@ -38,5 +41,13 @@ class LoadGeneratorIT {
         assertThat(stored.stream().distinct().sorted().toList()).isEqualTo(sampleLines.stream().distinct().sorted().toList());
         assertThat(sample.bytes().length).isBetween(1_000_000, 1_001_000);
         assertThat(sampleLines).allSatisfy(line -> assertThat(line.length()).isBetween(150, 900));
+        // load.sh times the sealed interval from start_epoch_ns: the wall-clock instant the sending began
+        assertThat(result.startEpochNanos()).isBetween(epochNanos(before), epochNanos(after));
+        assertThat(result.toString()).contains(" bytes=" + result.bytes() + " ", " objects=" + result.objects() + " ")
+                .endsWith(" start_epoch_ns=" + result.startEpochNanos());
+    }
+
+    private static long epochNanos(Instant instant) {
+        return instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
     }
 }

@@ -9,6 +9,7 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -21,6 +22,15 @@ import java.util.concurrent.Future;
  * divided by N, at most 64 MB) as often as needed, then half-closes and waits for the server to
  * close: the clock stops only when the server has read everything.
  *
+ * <p>The clock starts after the sample is generated, just before the first connection is opened;
+ * the result line gives that instant on the wall clock too ({@code start_epoch_ns}, nanoseconds
+ * since the epoch, the clock of {@code date +%s%N}), so that a caller can time an interval that
+ * begins when the sending begins and ends at an event of its own (load.sh: the program's exit).
+ *
+ * <p>With {@code -write-sample FILE} it sends nothing and writes to FILE what a single connection
+ * would send for the given total: the sample, repeated to the total (the reference compressor's
+ * input in load.sh).
+ *
  * <pre>
  * java -cp it-tests/target/test-classes:domain/target/test-classes io.s3logger.it.bench.LoadGenerator \
  *     -addr 127.0.0.1:8080 -connections 8 -total-mb 256 [-pretty] [-write-sample FILE]
@@ -28,8 +38,11 @@ import java.util.concurrent.Future;
  */
 public final class LoadGenerator {
 
-    /** One run's outcome. */
-    public record Result(int connections, long bytes, long objects, Duration elapsed) {
+    /**
+     * One run's outcome. {@code startEpochNanos} is the wall-clock instant (nanoseconds since the
+     * epoch) at which {@code elapsed} began: just before the first connection was opened.
+     */
+    public record Result(int connections, long bytes, long objects, Duration elapsed, long startEpochNanos) {
         public double megabytesPerSecond() {
             return bytes / 1e6 / seconds();
         }
@@ -44,8 +57,8 @@ public final class LoadGenerator {
 
         @Override
         public String toString() {
-            return String.format("connections=%d bytes=%d objects=%d seconds=%.3f MB/s=%.1f objects/s=%.0f",
-                    connections, bytes, objects, seconds(), megabytesPerSecond(), objectsPerSecond());
+            return String.format("connections=%d bytes=%d objects=%d seconds=%.3f MB/s=%.1f objects/s=%.0f start_epoch_ns=%d",
+                    connections, bytes, objects, seconds(), megabytesPerSecond(), objectsPerSecond(), startEpochNanos);
         }
     }
 
@@ -53,6 +66,7 @@ public final class LoadGenerator {
 
     public static Result run(InetSocketAddress address, int connections, LogEventGenerator.Sample sample, int repeats)
             throws Exception {
+        Instant wallStart = Instant.now();
         long start = System.nanoTime();
         try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<Void>> sent = new ArrayList<>();
@@ -68,7 +82,8 @@ public final class LoadGenerator {
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
         long copies = (long) connections * repeats;
-        return new Result(connections, copies * sample.bytes().length, copies * sample.objects(), elapsed);
+        long startEpochNanos = Math.addExact(Math.multiplyExact(wallStart.getEpochSecond(), 1_000_000_000L), wallStart.getNano());
+        return new Result(connections, copies * sample.bytes().length, copies * sample.objects(), elapsed, startEpochNanos);
     }
 
     private static void send(InetSocketAddress address, byte[] data, int repeats) throws IOException {
@@ -109,12 +124,21 @@ public final class LoadGenerator {
         LogEventGenerator.Sample sample = pretty ? compact.pretty() : compact;
         int repeats = (int) Math.max(1, (share + compact.bytes().length - 1) / compact.bytes().length);
         if (writeSample != null) {
-            Files.write(writeSample, sample.bytes());
-            System.out.printf("wrote %d bytes, %d objects to %s%n", sample.bytes().length, sample.objects(), writeSample);
+            try (OutputStream out = Files.newOutputStream(writeSample)) {
+                for (int i = 0; i < repeats; i++) {
+                    out.write(sample.bytes());
+                }
+            }
+            System.out.printf("wrote %d bytes, %d objects (a sample of %d bytes, %d times) to %s%n",
+                    (long) repeats * sample.bytes().length, (long) repeats * sample.objects(),
+                    sample.bytes().length, repeats, writeSample);
             return;
         }
         int colon = addr.lastIndexOf(':');
         InetSocketAddress address = new InetSocketAddress(addr.substring(0, colon), Integer.parseInt(addr.substring(colon + 1)));
+        // Formatting once beforehand loads the formatting code, so the line is printed right when
+        // reading ends (load.sh sends SIGTERM to the program when it reads the line).
+        new Result(0, 0, 0, Duration.ofNanos(1), 0).toString();
         System.out.println(run(address, connections, sample, repeats));
     }
 }
