@@ -69,7 +69,7 @@ class SettingsLoaderTest {
         assertThat(settings.rotation().maxAge()).isEqualTo(Duration.ofMinutes(3));
         assertThat(settings.rotation().maxBytes()).isEqualTo(7L << 20);
         assertThat(settings.store()).isEqualTo(new Settings.LocalStore(Path.of("/tmp/objects")));
-        assertThat(settings.spool().queueBytes()).isEqualTo(64L << 20);
+        assertThat(settings.spool().queueBytes()).isEqualTo(16L << 20);
     }
 
     @Test
