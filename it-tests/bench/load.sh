@@ -48,8 +48,28 @@ pid=; generator_pid=
 trap '[ -z "$pid" ] || kill -9 "$pid" 2>/dev/null || true; [ -z "$generator_pid" ] || kill -9 "$generator_pid" 2>/dev/null || true
       rm -rf "$work"' EXIT
 now() { date +%s%N; }
+# The program's CPU seconds so far by kind of thread (from /proc/PID/task/*/stat), largest first.
+thread_cpu() {
+  for task in /proc/"$1"/task/*; do
+    # utime and stime are fields 14 and 15; counted after the ")" that ends the name (field 2).
+    awk -v name="$(cat "$task/comm")" '{ sub(/^.*\) /, ""); print name "\t" $12 "\t" $13 }' "$task/stat" 2>/dev/null
+  done | awk -F'\t' -v t="$ticks" '{
+      kind = "other"
+      if ($1 ~ /^spool-compress/) kind = "compression"; else if ($1 ~ /^ForkJoinPool/) kind = "connections";
+      else if ($1 ~ /^segment-writer/) kind = "writer"; else if ($1 ~ /^(GC|G1|Parallel)/) kind = "gc";
+      else if ($1 ~ /^C[12] ?Comp/) kind = "jit"; else if ($1 ~ /^uploader/) kind = "delivery";
+      cpu[kind] += ($(NF-1) + $NF) / t }
+    END { for (k in cpu) printf "%s %.2f s\n", k, cpu[k] }' | sort -k2 -g -r | paste -sd, - | sed 's/,/, /g'
+}
 TIMEFORMAT='%3U %3S' # bash's `time`: the reference's user and system CPU seconds
 ticks=$(getconf CLK_TCK)
+
+# The README's recommended JVM flags for a long-running instance.
+jvm_flags=(-Xmx256m -XX:+UseParallelGC -XX:+ExitOnOutOfMemoryError)
+if "$java" -XX:UserThreadWaitAttemptsAtExit=0 -version >/dev/null 2>&1; then # JDK 25+
+  jvm_flags+=(-XX:UserThreadWaitAttemptsAtExit=0)
+fi
+echo "program: java ${jvm_flags[*]} -jar $jar"
 
 reference_name="gzip -1"; reference=(gzip -1 -c)
 if command -v pigz >/dev/null; then reference_name="pigz -1 -p 2"; reference=(pigz -1 -p 2 -c); fi
@@ -64,7 +84,7 @@ for variant in $variants; do
   for connections in $connection_counts; do
     for run in $(seq "$runs"); do
       rm -rf "$work/spool" "$work/objects" "$work/log"
-      "$java" -Xmx256m -XX:+UseParallelGC -jar "$jar" -addr 127.0.0.1:0 -dir "$work/spool" \
+      "$java" "${jvm_flags[@]}" -jar "$jar" -addr 127.0.0.1:0 -dir "$work/spool" \
           -local-store "$work/objects" -t 1h -mb 512 > "$work/log" 2>&1 &
       pid=$!
       for _ in $(seq 600); do grep -q 'listening on' "$work/log" && break; sleep 0.1; done
@@ -77,6 +97,7 @@ for variant in $variants; do
       IFS= read -r -u "$generator" line || true
       read -r -a stat < "/proc/$pid/stat"; utime=${stat[13]}; stime=${stat[14]}
       while read -r key value _; do [ "$key" = VmHWM: ] && rss_kb=$value; done < "/proc/$pid/status"
+      threads=$(thread_cpu "$pid")
       term=$(now)
       kill -TERM "$pid"; wait "$pid" || true; pid=
       end=$(now)
@@ -101,6 +122,7 @@ for variant in $variants; do
         "$(awk -v u="$utime" -v s="$stime" -v t="$ticks" 'BEGIN { print (u + s) / t }')" "$((rss_kb / 1024))" \
         "$(awk -v s="$term" -v e="$end" 'BEGIN { print (e - s) / 1e9 }')" "$reference_name" "$ref_rate" \
         "$((reference_bytes / 1000000))" "$ref_cpu" "$ratio"
+      echo "        cpu by thread: $threads"
       key="$variant $connections"
       sealed_rates[$key]+="$sealed_rate "; read_rates[$key]+="$read_rate "; ratios[$key]+="$ratio "
       reference_rates[$variant]+="$ref_rate "
