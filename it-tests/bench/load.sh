@@ -6,6 +6,9 @@
 #
 #   it-tests/bench/load.sh [-runs N] [-total-mb MB] [-connections "1 8 64 1000"] [-variants "compact pretty"] [-smoke]
 #
+# Defaults: 3 runs of 1024 MB (about 1 GB: steady state, where start-up and the last seal weigh
+# little) for each connection count and variant, about 6 minutes on 2 cores.
+#
 # The read and sealed intervals start at the same instant: when LoadGenerator, its JVM started
 # and its data generated, begins sending (just before it opens its first connection; it prints
 # that instant on the wall clock as start_epoch_ns, the clock of `date +%s%N`). Neither the
@@ -30,7 +33,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 java="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java"
-runs=3; total_mb=256; connection_counts="1 8 64 1000"; variants="compact pretty"; smoke=
+runs=3; total_mb=1024; connection_counts="1 8 64 1000"; variants="compact pretty"; smoke=
 while [ $# -gt 0 ]; do
   case "$1" in
     -runs) runs=$2; shift 2 ;;
