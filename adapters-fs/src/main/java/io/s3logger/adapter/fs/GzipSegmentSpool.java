@@ -116,7 +116,7 @@ public final class GzipSegmentSpool implements SegmentSpool, AutoCloseable {
         if (engine == DeflateEngine.LIBDEFLATE) {
             LOG.info("Compressing with libdeflate {} at level {} on {} threads", Libdeflate.version(), compressionLevel, threads);
         } else {
-            LOG.warn("Compressing with the JDK's zlib at level {} on {} threads, which takes about twice the CPU of libdeflate: {}",
+            LOG.warn("Compressing with the JDK's zlib at level {} on {} threads, which needs about 1.8 times the CPU of libdeflate: {}",
                     compressionLevel, threads, Libdeflate.unavailableReason().orElseThrow());
         }
         return new GzipSegmentSpool(absolute, BlockCompressor.withThreads(engine, compressionLevel, threads, compressorThreadName(absolute)), lock);
