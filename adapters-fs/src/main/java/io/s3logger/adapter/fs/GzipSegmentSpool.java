@@ -51,15 +51,17 @@ public final class GzipSegmentSpool implements SegmentSpool, AutoCloseable {
     private final Path dir;
     private final BlockCompressor compressor;
     private final FileLock lock;
+    private final String compression;
     private final SegmentFiles files;
     private final SegmentSalvager salvager;
     /** Temporary files of segments this instance is writing: recovery must not touch them. */
     private final Set<Path> liveFiles = ConcurrentHashMap.newKeySet();
 
-    private GzipSegmentSpool(Path dir, BlockCompressor compressor, FileLock lock) {
+    private GzipSegmentSpool(Path dir, BlockCompressor compressor, FileLock lock, String compression) {
         this.dir = dir;
         this.compressor = compressor;
         this.lock = lock;
+        this.compression = compression;
         this.files = new SegmentFiles(dir);
         this.salvager = new SegmentSalvager(files, compressor);
     }
@@ -113,13 +115,24 @@ public final class GzipSegmentSpool implements SegmentSpool, AutoCloseable {
             throw new SpoolLockedException(absolute);
         }
         DeflateEngine engine = DeflateEngine.best();
-        if (engine == DeflateEngine.LIBDEFLATE) {
-            LOG.info("Compressing with libdeflate {} at level {} on {} threads", Libdeflate.version(), compressionLevel, threads);
-        } else {
-            LOG.warn("Compressing with the JDK's zlib at level {} on {} threads, which needs about 1.8 times the CPU of libdeflate: {}",
-                    compressionLevel, threads, Libdeflate.unavailableReason().orElseThrow());
-        }
-        return new GzipSegmentSpool(absolute, BlockCompressor.withThreads(engine, compressionLevel, threads, compressorThreadName(absolute)), lock);
+        String compression = "gzip level " + compressionLevel + " with "
+                + (engine == DeflateEngine.LIBDEFLATE ? "libdeflate " + Libdeflate.version() : "the JDK's zlib")
+                + " on " + threads + (threads == 1 ? " thread" : " threads");
+        return new GzipSegmentSpool(absolute, BlockCompressor.withThreads(engine, compressionLevel, threads,
+                compressorThreadName(absolute)), lock, compression);
+    }
+
+    /** How segments are compressed, e.g. "gzip level 1 with libdeflate 1.14 on 2 threads". */
+    public String compression() {
+        return compression;
+    }
+
+    /**
+     * Why the spool compresses with the JDK's zlib rather than libdeflate (which needs about
+     * half the CPU), if it does.
+     */
+    public Optional<String> libdeflateUnavailableReason() {
+        return Libdeflate.unavailableReason();
     }
 
     /**

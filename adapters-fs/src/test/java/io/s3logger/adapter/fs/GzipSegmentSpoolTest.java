@@ -125,6 +125,16 @@ class GzipSegmentSpoolTest {
     }
 
     @Test
+    void theSpoolSaysHowItCompresses() throws Exception {
+        try (GzipSegmentSpool oneThread = GzipSegmentSpool.open(work.resolve("one-thread"), 6, 1)) {
+            String engine = Libdeflate.isLoaded() ? "libdeflate " + Libdeflate.version() : "the JDK's zlib";
+
+            assertThat(oneThread.compression()).isEqualTo("gzip level 6 with " + engine + " on 1 thread");
+            assertThat(oneThread.libdeflateUnavailableReason()).isEqualTo(Libdeflate.unavailableReason());
+        }
+    }
+
+    @Test
     void largeAppendsAreWrittenInMembersWithoutFlushKeepingAtMostTheBoundInMemory() throws Exception {
         Path oneThreadDir = work.resolve("one-thread");
         try (GzipSegmentSpool oneThread = GzipSegmentSpool.open(oneThreadDir, 1, 1)) {
