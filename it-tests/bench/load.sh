@@ -4,7 +4,8 @@
 # each, next to `pigz -1 -p 2` (or `gzip -1` where pigz is missing) on the same data in the same
 # run. Run after `mvn -B verify`:
 #
-#   it-tests/bench/load.sh [-runs N] [-total-mb MB] [-connections "1 8 64 1000"] [-variants "compact pretty"] [-smoke]
+#   it-tests/bench/load.sh [-runs N] [-total-mb MB] [-connections "1 8 64 1000"] [-variants "compact pretty"]
+#                          [-rate MB_PER_S] [-smoke]
 #
 # Defaults: 3 runs of 1024 MB (about 1 GB: steady state, where start-up and the last seal weigh
 # little) for each connection count and variant, about 6 minutes on 2 cores.
@@ -30,16 +31,21 @@
 #                  volume as the run), written once per variant and read from the page cache
 #   ratio          sealed MB/s / reference MB/s of the same run
 # Then a median (min-max) summary.
+#
+# With -rate, the connections together send at that many MB/s instead of at full speed, and each
+# run also prints the ingest queue (s3logger_ingest_queue_bytes, sampled every 0.1 s from
+# /metrics while the clients send): whether the writer keeps up with the framers at that rate.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 java="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java"
-runs=3; total_mb=1024; connection_counts="1 8 64 1000"; variants="compact pretty"; smoke=
+runs=3; total_mb=1024; connection_counts="1 8 64 1000"; variants="compact pretty"; smoke=; rate=
 while [ $# -gt 0 ]; do
   case "$1" in
     -runs) runs=$2; shift 2 ;;
     -total-mb) total_mb=$2; shift 2 ;;
     -connections) connection_counts=$2; shift 2 ;;
     -variants) variants=$2; shift 2 ;;
+    -rate) rate=$2; shift 2 ;;
     -smoke) smoke=1; runs=1; total_mb=4; connection_counts="1 8"; variants="compact pretty"; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
@@ -47,9 +53,9 @@ done
 classes=it-tests/target/test-classes:domain/target/test-classes
 jar=bootstrap/target/s3logger.jar
 work=$(mktemp -d)
-pid=; generator_pid=
+pid=; generator_pid=; sampler_pid=
 trap '[ -z "$pid" ] || kill -9 "$pid" 2>/dev/null || true; [ -z "$generator_pid" ] || kill -9 "$generator_pid" 2>/dev/null || true
-      rm -rf "$work"' EXIT
+      [ -z "$sampler_pid" ] || kill "$sampler_pid" 2>/dev/null || true; rm -rf "$work"' EXIT
 now() { date +%s%N; }
 # The program's CPU seconds so far by kind of thread (from /proc/PID/task/*/stat), largest first.
 thread_cpu() {
@@ -88,19 +94,27 @@ for variant in $variants; do
     for run in $(seq "$runs"); do
       rm -rf "$work/spool" "$work/objects" "$work/log"
       "$java" "${jvm_flags[@]}" -jar "$jar" -addr 127.0.0.1:0 -dir "$work/spool" \
-          -local-store "$work/objects" -t 1h -mb 512 > "$work/log" 2>&1 &
+          -local-store "$work/objects" -t 1h -mb 512 -metrics-addr 127.0.0.1:0 > "$work/log" 2>&1 &
       pid=$!
       for _ in $(seq 600); do grep -q 'listening on' "$work/log" && break; sleep 0.1; done
       port=$(grep -o 'listening on [^ ]*' "$work/log" | sed -E 's/.*:([0-9]+):?$/\1/')
       # The generator's line is read as soon as it is printed, not when its JVM has exited (which
       # takes a further ~0.3 s), so that SIGTERM follows the end of reading within milliseconds.
+      if [ -n "$rate" ]; then
+        metrics=$(grep -o 'on http://[^ ]*' "$work/log" | head -1 | sed 's/^on //')
+        while kill -0 "$pid" 2>/dev/null; do
+          curl -s "$metrics/metrics" | awk '/^s3logger_ingest_queue_bytes / { print $2 }'; sleep 0.1
+        done > "$work/queue" &
+        sampler_pid=$!
+      fi
       exec {generator}< <(exec "$java" -cp "$classes" io.s3logger.it.bench.LoadGenerator -addr "127.0.0.1:$port" \
-          -connections "$connections" -total-mb "$total_mb" $pretty)
+          -connections "$connections" -total-mb "$total_mb" $pretty ${rate:+-rate-mb "$rate"})
       generator_pid=$!
       IFS= read -r -u "$generator" line || true
       read -r -a stat < "/proc/$pid/stat"; utime=${stat[13]}; stime=${stat[14]}
       while read -r key value _; do [ "$key" = VmHWM: ] && rss_kb=$value; done < "/proc/$pid/status"
       threads=$(thread_cpu "$pid")
+      [ -z "$sampler_pid" ] || { kill "$sampler_pid" 2>/dev/null; wait "$sampler_pid" 2>/dev/null || true; sampler_pid=; }
       term=$(now)
       kill -TERM "$pid"; wait "$pid" || true; pid=
       end=$(now)
@@ -126,6 +140,8 @@ for variant in $variants; do
         "$(awk -v s="$term" -v e="$end" 'BEGIN { print (e - s) / 1e9 }')" "$reference_name" "$ref_rate" \
         "$((reference_bytes / 1000000))" "$ref_cpu" "$ratio"
       echo "        cpu by thread: $threads"
+      [ -z "$rate" ] || awk '{ v = $1 / 1048576; n++; sum += v; if (v > max) max = v }
+          END { printf "        ingest queue while sending: mean %.1f MiB, max %.1f MiB (%d samples)\n", sum / n, max, n }' "$work/queue"
       key="$variant $connections"
       sealed_rates[$key]+="$sealed_rate "; read_rates[$key]+="$read_rate "; ratios[$key]+="$ratio "
       reference_rates[$variant]+="$ref_rate "

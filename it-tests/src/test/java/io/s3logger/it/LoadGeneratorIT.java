@@ -47,6 +47,24 @@ class LoadGeneratorIT {
                 .endsWith(" start_epoch_ns=" + result.startEpochNanos());
     }
 
+    @Test
+    void aPacedRunSendsEverythingAndNoFasterThanItsRate() throws Exception {
+        Settings settings = new SettingsLoader(Map.of()).load(CommandLine.parse(List.of(
+                "-addr", "127.0.0.1:0", "-dir", spool.toString(), "-local-store", spool.resolve("unused").toString())));
+        InMemoryStoreApplication app = DaggerInMemoryStoreApplication.factory().create(settings);
+        app.s3logger().start();
+        LogEventGenerator.Sample sample = LogEventGenerator.generate(1_000_000, 1);
+        double bytesPerSecond = 4e6;
+
+        LoadGenerator.Result result = LoadGenerator.run(app.s3logger().address(), 2, sample, 2, bytesPerSecond);
+        app.s3logger().stop();
+
+        assertThat(StoredObjects.allLines(app.store().objects().values())).hasSize((int) result.objects());
+        // Each connection sends its first 64 KiB chunk at once, the rest on schedule.
+        double scheduledSeconds = (result.bytes() - 2 * 64 * 1024) / bytesPerSecond;
+        assertThat(result.elapsed().toNanos() / 1e9).isGreaterThanOrEqualTo(scheduledSeconds);
+    }
+
     private static long epochNanos(Instant instant) {
         return instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
     }

@@ -15,9 +15,11 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.locks.LockSupport;
 
 /**
- * Drives N connections at full speed against a running s3logger and reports MB/s and objects/s.
+ * Drives N connections at full speed (or, with {@code -rate-mb}, at a total rate in MB/s shared
+ * evenly by the connections) against a running s3logger and reports MB/s and objects/s.
  * The total volume is shared by the connections: each sends a generated sample (of the total
  * divided by N, at most 64 MB) as often as needed, then half-closes and waits for the server to
  * close: the clock stops only when the server has read everything.
@@ -33,7 +35,7 @@ import java.util.concurrent.Future;
  *
  * <pre>
  * java -cp it-tests/target/test-classes:domain/target/test-classes io.s3logger.it.bench.LoadGenerator \
- *     -addr 127.0.0.1:8080 -connections 8 -total-mb 256 [-pretty] [-write-sample FILE]
+ *     -addr 127.0.0.1:8080 -connections 8 -total-mb 256 [-rate-mb 250] [-pretty] [-write-sample FILE]
  * </pre>
  */
 public final class LoadGenerator {
@@ -64,15 +66,25 @@ public final class LoadGenerator {
 
     private LoadGenerator() {}
 
+    /** Sends at full speed. */
     public static Result run(InetSocketAddress address, int connections, LogEventGenerator.Sample sample, int repeats)
             throws Exception {
+        return run(address, connections, sample, repeats, 0);
+    }
+
+    /**
+     * @param bytesPerSecond the total send rate, shared evenly by the connections; 0 for full speed
+     */
+    public static Result run(InetSocketAddress address, int connections, LogEventGenerator.Sample sample, int repeats,
+            double bytesPerSecond) throws Exception {
         Instant wallStart = Instant.now();
         long start = System.nanoTime();
+        double nanosPerByte = bytesPerSecond > 0 ? 1e9 * connections / bytesPerSecond : 0;
         try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<Void>> sent = new ArrayList<>();
             for (int i = 0; i < connections; i++) {
                 sent.add(clients.submit(() -> {
-                    send(address, sample.bytes(), repeats);
+                    send(address, sample.bytes(), repeats, start, nanosPerByte);
                     return null;
                 }));
             }
@@ -86,11 +98,26 @@ public final class LoadGenerator {
         return new Result(connections, copies * sample.bytes().length, copies * sample.objects(), elapsed, startEpochNanos);
     }
 
-    private static void send(InetSocketAddress address, byte[] data, int repeats) throws IOException {
+    /** Paced sends go in chunks of this size, each when the connection's schedule allows it. */
+    private static final int PACED_CHUNK_BYTES = 64 * 1024;
+
+    private static void send(InetSocketAddress address, byte[] data, int repeats, long start, double nanosPerByte)
+            throws IOException {
         try (Socket socket = new Socket(address.getAddress(), address.getPort())) {
             OutputStream out = socket.getOutputStream();
+            long sent = 0;
             for (int i = 0; i < repeats; i++) {
-                out.write(data);
+                if (nanosPerByte == 0) {
+                    out.write(data);
+                    continue;
+                }
+                for (int offset = 0; offset < data.length; offset += PACED_CHUNK_BYTES) {
+                    // A pacing schedule, not a wait for a condition: the load generator's clock.
+                    LockSupport.parkNanos(start + (long) (sent * nanosPerByte) - System.nanoTime());
+                    int length = Math.min(PACED_CHUNK_BYTES, data.length - offset);
+                    out.write(data, offset, length);
+                    sent += length;
+                }
             }
             socket.shutdownOutput();
             InputStream in = socket.getInputStream();
@@ -107,6 +134,7 @@ public final class LoadGenerator {
         int connections = 1;
         long totalBytes = 256_000_000;
         boolean pretty = false;
+        double bytesPerSecond = 0;
         Path writeSample = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -115,8 +143,9 @@ public final class LoadGenerator {
                 case "-total-mb" -> totalBytes = Long.parseLong(args[++i]) * 1_000_000;
                 case "-pretty" -> pretty = true;
                 case "-write-sample" -> writeSample = Path.of(args[++i]);
+                case "-rate-mb" -> bytesPerSecond = Double.parseDouble(args[++i]) * 1e6;
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + " (use -addr, -connections, -total-mb, -pretty, -write-sample)");
+                        + " (use -addr, -connections, -total-mb, -rate-mb, -pretty, -write-sample)");
             }
         }
         long share = Math.max(1, totalBytes / connections);
@@ -139,6 +168,6 @@ public final class LoadGenerator {
         // Formatting once beforehand loads the formatting code, so the line is printed right when
         // reading ends (load.sh sends SIGTERM to the program when it reads the line).
         new Result(0, 0, 0, Duration.ofNanos(1), 0).toString();
-        System.out.println(run(address, connections, sample, repeats));
+        System.out.println(run(address, connections, sample, repeats, bytesPerSecond));
     }
 }
