@@ -3,7 +3,9 @@ package io.s3logger.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,6 +48,17 @@ class FatJarIT {
             assertThat(program.awaitExit(EXIT)).isEqualTo(2);
             assertThat(program.output()).containsExactly("s3logger: invalid value \"5 minutes\" for -t: expected "
                     + "a duration such as 90s, 5m, 5m0s or 1h30m (units h, m, s, ms, us, ns)");
+        }
+    }
+
+    @Test
+    void anAddressInUseExitsOneWithOneLineNamingTheAddress() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                ChildProgram program = ChildProgram.start("-addr", "127.0.0.1:" + taken.getLocalPort(),
+                        "-dir", work.resolve("spool").toString(), "-local-store", work.resolve("objects").toString())) {
+            assertThat(program.awaitExit(EXIT)).isEqualTo(1);
+            assertThat(program.output()).singleElement().asString()
+                    .startsWith("s3logger: cannot start: cannot listen on 127.0.0.1:" + taken.getLocalPort() + ": ");
         }
     }
 

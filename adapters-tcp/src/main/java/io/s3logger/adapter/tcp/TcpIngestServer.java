@@ -81,7 +81,8 @@ public final class TcpIngestServer implements AutoCloseable {
      * Loads the TLS material if configured, binds the listener and starts accepting connections.
      *
      * @throws TlsSetupException if a TLS certificate, key or CA file cannot be used (names the file)
-     * @throws IOException if the address cannot be bound (in use, unknown host, ...)
+     * @throws IOException if the address cannot be bound (in use, unknown host, ...); the message
+     *     names the address
      * @throws IllegalStateException if already started or closed
      */
     public void start() throws IOException {
@@ -95,7 +96,11 @@ public final class TcpIngestServer implements AutoCloseable {
             try {
                 socket.bind(new InetSocketAddress(settings.host(), settings.port()), ACCEPT_BACKLOG);
                 boundAddress = (InetSocketAddress) socket.getLocalSocketAddress();
-            } catch (IOException | RuntimeException e) {
+            } catch (IOException e) {
+                socket.close();
+                // The JDK's message ("Address already in use") does not say which address.
+                throw new IOException("cannot listen on " + settings.host() + ":" + settings.port() + ": " + e.getMessage(), e);
+            } catch (RuntimeException e) {
                 socket.close();
                 throw e;
             }

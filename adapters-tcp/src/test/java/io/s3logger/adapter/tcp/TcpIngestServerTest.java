@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.s3logger.adapter.tcp.FramingException.Reason;
 import java.io.IOException;
+import java.net.BindException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -48,6 +49,18 @@ class TcpIngestServerTest {
     }
 
 
+
+    @Test
+    void anAddressInUseIsNamedInTheError() throws Exception {
+        TcpIngestServer first = started(CollectingIngest.accepting());
+        int port = first.boundAddress().getPort();
+        TcpIngestServer second = new TcpIngestServer(new TcpSettings("127.0.0.1", port), CollectingIngest.accepting());
+        toClose.add(second);
+
+        assertThatThrownBy(second::start).isInstanceOf(IOException.class)
+                .hasMessageStartingWith("cannot listen on 127.0.0.1:" + port + ": ")
+                .hasCauseInstanceOf(BindException.class);
+    }
 
     @Test
     void objectsOfOneClientArriveAsCompactLines() throws Exception {
