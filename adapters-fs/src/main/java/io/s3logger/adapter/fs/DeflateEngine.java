@@ -15,7 +15,12 @@ enum DeflateEngine {
 
     /** libdeflate where its bundled library loads, the JDK's zlib elsewhere. */
     static DeflateEngine best() {
-        return Libdeflate.isLoaded() ? LIBDEFLATE : ZLIB;
+        return LIBDEFLATE.isAvailable() ? LIBDEFLATE : ZLIB;
+    }
+
+    /** False for libdeflate where its library is not bundled or does not load. */
+    boolean isAvailable() {
+        return this != LIBDEFLATE || Libdeflate.isLoaded();
     }
 
     GzipMemberEncoder newEncoder(int level) {
