@@ -19,8 +19,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Hostile and massive load shapes on real loopback sockets (issues 4 and 5): many idle
@@ -35,20 +35,11 @@ class LoadShapesTest {
     /** Descriptors this JVM needs besides the server ends: jars, pipes, the fast client, ... */
     private static final long SPARE_DESCRIPTORS = 500;
 
-    private final List<AutoCloseable> toClose = new ArrayList<>();
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (AutoCloseable c : toClose.reversed()) {
-            c.close();
-        }
-    }
+    @RegisterExtension
+    final ListenerFixture fixture = new ListenerFixture(PATIENCE);
 
     private TcpIngestServer started(CountingIngest ingest) throws IOException {
-        TcpIngestServer server = new TcpIngestServer(new TcpSettings("127.0.0.1", 0), ingest);
-        toClose.add(server);
-        server.start();
-        return server;
+        return fixture.started(new TcpSettings("127.0.0.1", 0), ingest);
     }
 
     @Test
@@ -88,11 +79,11 @@ class LoadShapesTest {
         List<Socket> slow = new ArrayList<>();
         for (int i = 0; i < slowClients; i++) {
             Socket socket = new Socket(server.boundAddress().getAddress(), server.boundAddress().getPort());
-            toClose.add(socket);
+            fixture.closeAfter(socket);
             slow.add(socket);
         }
         ScheduledExecutorService dribbler = Executors.newScheduledThreadPool(2);
-        toClose.add(dribbler::shutdownNow);
+        fixture.closeAfter(dribbler::shutdownNow);
         for (int i = 0; i < slowClients; i++) {
             // One byte per second each; at that pace no object completes while the test runs.
             byte[] object = ("{\"slow\":" + i + ",\"pad\":\"" + "s".repeat(200) + "\"}\n").getBytes(StandardCharsets.US_ASCII);
@@ -144,7 +135,7 @@ class LoadShapesTest {
                 Integer.toString(count))
                 .redirectError(ProcessBuilder.Redirect.INHERIT)
                 .start();
-        toClose.add(() -> {
+        fixture.closeAfter(() -> {
             process.getOutputStream().close(); // the child closes its connections and exits
             if (!process.waitFor(30, TimeUnit.SECONDS)) {
                 process.destroyForcibly();

@@ -9,54 +9,31 @@ import static org.awaitility.Awaitility.await;
 import java.io.IOException;
 import java.net.Socket;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The operator's limits: connection maximum, idle timeout, and a prompt close despite silent clients. */
 class TcpIngestServerLimitsTest {
 
     private static final Duration PATIENCE = Duration.ofSeconds(10);
 
-    private final List<AutoCloseable> toClose = new ArrayList<>();
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (AutoCloseable c : toClose.reversed()) {
-            c.close();
-        }
-    }
-
-    private TcpIngestServer started(TcpSettings settings, CollectingIngest ingest) throws IOException {
-        TcpIngestServer server = new TcpIngestServer(settings, ingest);
-        toClose.add(server);
-        server.start();
-        return server;
-    }
-
-    private Socket connect(TcpIngestServer server) throws IOException {
-        Socket socket = new Socket(server.boundAddress().getAddress(), server.boundAddress().getPort());
-        socket.setSoTimeout((int) PATIENCE.toMillis());
-        toClose.add(socket);
-        return socket;
-    }
-
-
+    @RegisterExtension
+    final ListenerFixture fixture = new ListenerFixture(PATIENCE);
 
     @Test
     void connectionBeyondTheMaximumIsClosedAtOnceWhileTheFirstOnesKeepWorking() throws Exception {
         CollectingIngest ingest = CollectingIngest.accepting();
-        TcpIngestServer server = started(new TcpSettings("127.0.0.1", 0, 3, Optional.empty(), Optional.empty()), ingest);
-        List<Socket> admitted = List.of(connect(server), connect(server), connect(server));
+        TcpIngestServer server = fixture.started(new TcpSettings("127.0.0.1", 0, 3, Optional.empty(), Optional.empty()), ingest);
+        List<Socket> admitted = List.of(fixture.connect(server), fixture.connect(server), fixture.connect(server));
         await().atMost(PATIENCE).until(() -> server.openConnections() == 3);
 
-        Socket excess = connect(server);
+        Socket excess = fixture.connect(server);
         send(excess, "{\"excess\":1}\n");
         assertServerClosedWithoutWriting(excess);
         assertThat(server.stats().connectionsRefusedOverLimit()).isEqualTo(1);
@@ -69,7 +46,7 @@ class TcpIngestServerLimitsTest {
 
         admitted.get(0).close(); // frees a place
         await().atMost(PATIENCE).until(() -> server.openConnections() == 2);
-        Socket later = connect(server);
+        Socket later = fixture.connect(server);
         send(later, "{\"later\":1}\n");
         await().atMost(PATIENCE).until(() -> ingest.lines().contains("{\"later\":1}"));
         assertThat(server.stats().connectionsRefusedOverLimit()).isEqualTo(1);
@@ -80,9 +57,9 @@ class TcpIngestServerLimitsTest {
     void idleTimeoutClosesOnlyTheIdleConnectionAndKeepsWhatItSent() throws Exception {
         CollectingIngest ingest = CollectingIngest.accepting();
         Duration idleTimeout = Duration.ofMillis(400);
-        TcpIngestServer server = started(new TcpSettings("127.0.0.1", 0, 0, Optional.of(idleTimeout), Optional.empty()), ingest);
-        Socket active = connect(server);
-        Socket idle = connect(server);
+        TcpIngestServer server = fixture.started(new TcpSettings("127.0.0.1", 0, 0, Optional.of(idleTimeout), Optional.empty()), ingest);
+        Socket active = fixture.connect(server);
+        Socket idle = fixture.connect(server);
         send(idle, "{\"idle\":1}\n{\"idle\":\"partial");
         AtomicInteger sent = new AtomicInteger();
         try (ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor()) {
@@ -110,8 +87,8 @@ class TcpIngestServerLimitsTest {
 
     @Test
     void silentClientDoesNotHoldUpClose() throws Exception {
-        TcpIngestServer server = started(new TcpSettings("127.0.0.1", 0), CollectingIngest.accepting());
-        Socket silent = connect(server);
+        TcpIngestServer server = fixture.started(new TcpSettings("127.0.0.1", 0), CollectingIngest.accepting());
+        Socket silent = fixture.connect(server);
         await().atMost(PATIENCE).until(() -> server.openConnections() == 1);
 
         Thread closer = Thread.ofVirtual().start(server::close);

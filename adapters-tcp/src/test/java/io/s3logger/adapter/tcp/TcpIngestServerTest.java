@@ -18,44 +18,30 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class TcpIngestServerTest {
 
     private static final Duration PATIENCE = Duration.ofSeconds(10);
 
-    private final List<AutoCloseable> toClose = new ArrayList<>();
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (AutoCloseable c : toClose.reversed()) {
-            c.close();
-        }
-    }
+    @RegisterExtension
+    final ListenerFixture fixture = new ListenerFixture(PATIENCE);
 
     private TcpIngestServer started(CollectingIngest ingest) throws IOException {
-        TcpIngestServer server = new TcpIngestServer(new TcpSettings("127.0.0.1", 0), ingest);
-        toClose.add(server);
-        server.start();
-        return server;
+        return fixture.started(new TcpSettings("127.0.0.1", 0), ingest);
     }
 
     private Socket connect(TcpIngestServer server) throws IOException {
-        Socket socket = new Socket(server.boundAddress().getAddress(), server.boundAddress().getPort());
-        socket.setSoTimeout((int) PATIENCE.toMillis()); // bounds every read below
-        toClose.add(socket);
-        return socket;
+        return fixture.connect(server); // its read timeout bounds every read below
     }
-
-
 
     @Test
     void anAddressInUseIsNamedInTheError() throws Exception {
         TcpIngestServer first = started(CollectingIngest.accepting());
         int port = first.boundAddress().getPort();
         TcpIngestServer second = new TcpIngestServer(new TcpSettings("127.0.0.1", port), CollectingIngest.accepting());
-        toClose.add(second);
+        fixture.closeAfter(second);
 
         assertThatThrownBy(second::start).isInstanceOf(IOException.class)
                 .hasMessageStartingWith("cannot listen on 127.0.0.1:" + port + ": ")
@@ -235,7 +221,7 @@ class TcpIngestServerTest {
         TcpIngestServer first = started(CollectingIngest.accepting());
         TcpIngestServer second = new TcpIngestServer(
                 new TcpSettings("127.0.0.1", first.boundAddress().getPort()), CollectingIngest.accepting());
-        toClose.add(second);
+        fixture.closeAfter(second);
         assertThatThrownBy(second::start).isInstanceOf(IOException.class);
         assertThatThrownBy(second::boundAddress).isInstanceOf(IllegalStateException.class);
     }

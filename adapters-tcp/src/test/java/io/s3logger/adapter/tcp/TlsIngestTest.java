@@ -14,14 +14,13 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import javax.net.ssl.SSLSocket;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** TLS with real clients and key material generated at test time. */
 class TlsIngestTest {
@@ -33,18 +32,12 @@ class TlsIngestTest {
 
     private static TestCertificates certificates;
 
-    private final List<AutoCloseable> toClose = new ArrayList<>();
+    @RegisterExtension
+    final ListenerFixture fixture = new ListenerFixture(PATIENCE);
 
     @BeforeAll
     static void createCertificates() throws Exception {
         certificates = TestCertificates.createIn(dir);
-    }
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (AutoCloseable c : toClose.reversed()) {
-            c.close();
-        }
     }
 
     private static Pkcs12Keystore pkcs12(String password) {
@@ -52,20 +45,16 @@ class TlsIngestTest {
     }
 
     private TcpIngestServer started(TlsSettings tls, CollectingIngest ingest) throws IOException {
-        TcpIngestServer server = new TcpIngestServer(new TcpSettings("127.0.0.1", 0, 0, Optional.empty(), Optional.of(tls)), ingest);
-        toClose.add(server);
-        server.start();
-        return server;
+        return fixture.started(new TcpSettings("127.0.0.1", 0, 0, Optional.empty(), Optional.of(tls)), ingest);
     }
 
     private SSLSocket tlsClient(TcpIngestServer server, boolean withCertificate) throws Exception {
         SSLSocket socket = (SSLSocket) certificates.clientContext(withCertificate).getSocketFactory()
                 .createSocket(server.boundAddress().getAddress(), server.boundAddress().getPort());
         socket.setSoTimeout((int) PATIENCE.toMillis());
-        toClose.add(socket);
+        fixture.closeAfter(socket);
         return socket;
     }
-
 
     @Test
     void pkcs12KeystoreWithRequiredClientCertificate() throws Exception {
@@ -136,7 +125,7 @@ class TlsIngestTest {
         String wrong = "wrong-Password-55e1";
         TcpIngestServer server = new TcpIngestServer(new TcpSettings("127.0.0.1", 0, 0, Optional.empty(),
                 Optional.of(new TlsSettings(pkcs12(wrong), Optional.empty()))), CollectingIngest.accepting());
-        toClose.add(server);
+        fixture.closeAfter(server);
         TlsSetupException e = catchThrowableOfType(TlsSetupException.class, server::start);
         assertThat(e).hasMessageContaining(certificates.serverP12.toString()).hasMessageContaining("password");
         assertThat(e.file()).isEqualTo(certificates.serverP12);
@@ -163,7 +152,7 @@ class TlsIngestTest {
         for (TlsFailure failure : failures) {
             TcpIngestServer server = new TcpIngestServer(new TcpSettings("127.0.0.1", 0, 0, Optional.empty(),
                     Optional.of(new TlsSettings(failure.key(), failure.clientCa()))), CollectingIngest.accepting());
-            toClose.add(server);
+            fixture.closeAfter(server);
             TlsSetupException e = catchThrowableOfType(TlsSetupException.class, server::start);
             assertThat(e).as(failure.toString()).isNotNull();
             assertThat(e.getMessage()).as(failure.toString()).startsWith(failure.file() + ": ").doesNotContain("\n");
