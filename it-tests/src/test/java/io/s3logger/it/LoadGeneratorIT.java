@@ -23,10 +23,7 @@ class LoadGeneratorIT {
 
     @Test
     void everyGeneratedObjectIsStoredOnce() throws Exception {
-        Settings settings = new SettingsLoader(Map.of()).load(CommandLine.parse(List.of(
-                "-addr", "127.0.0.1:0", "-dir", spool.toString(), "-local-store", spool.resolve("unused").toString())));
-        InMemoryStoreApplication app = DaggerInMemoryStoreApplication.factory().create(settings);
-        app.s3logger().start();
+        InMemoryStoreApplication app = startedOnTheInMemoryStore();
         LogEventGenerator.Sample sample = LogEventGenerator.generate(1_000_000, 1);
 
         Instant before = Instant.now();
@@ -49,10 +46,7 @@ class LoadGeneratorIT {
 
     @Test
     void aPacedRunSendsEverythingAndNoFasterThanItsRate() throws Exception {
-        Settings settings = new SettingsLoader(Map.of()).load(CommandLine.parse(List.of(
-                "-addr", "127.0.0.1:0", "-dir", spool.toString(), "-local-store", spool.resolve("unused").toString())));
-        InMemoryStoreApplication app = DaggerInMemoryStoreApplication.factory().create(settings);
-        app.s3logger().start();
+        InMemoryStoreApplication app = startedOnTheInMemoryStore();
         LogEventGenerator.Sample sample = LogEventGenerator.generate(1_000_000, 1);
         double bytesPerSecond = 4e6;
 
@@ -63,6 +57,14 @@ class LoadGeneratorIT {
         // Each connection sends its first 64 KiB chunk at once, the rest on schedule.
         double scheduledSeconds = (result.bytes() - 2 * 64 * 1024) / bytesPerSecond;
         assertThat(result.elapsed().toNanos() / 1e9).isGreaterThanOrEqualTo(scheduledSeconds);
+    }
+
+    private InMemoryStoreApplication startedOnTheInMemoryStore() throws Exception {
+        Settings settings = new SettingsLoader(Map.of()).load(CommandLine.parse(List.of(
+                "-addr", "127.0.0.1:0", "-dir", spool.toString(), "-local-store", spool.resolve("unused").toString())));
+        InMemoryStoreApplication app = DaggerInMemoryStoreApplication.factory().create(settings);
+        app.s3logger().start();
+        return app;
     }
 
     private static long epochNanos(Instant instant) {
