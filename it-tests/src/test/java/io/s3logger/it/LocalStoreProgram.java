@@ -24,21 +24,26 @@ final class LocalStoreProgram implements AutoCloseable {
     private ChildProgram program;
     private InetSocketAddress address;
 
-    private LocalStoreProgram(Path work) {
+    private final List<String> flags;
+
+    private LocalStoreProgram(Path work, List<String> flags) {
         this.spool = work.resolve("spool");
         this.objects = work.resolve("objects");
+        this.flags = flags;
     }
 
-    /** Starts the program on a free port of 127.0.0.1. */
-    static LocalStoreProgram start(Path work) throws IOException {
-        LocalStoreProgram program = new LocalStoreProgram(work);
+    /** Starts the program on a free port of 127.0.0.1, with {@code flags} after the usual ones. */
+    static LocalStoreProgram start(Path work, String... flags) throws IOException {
+        LocalStoreProgram program = new LocalStoreProgram(work, List.of(flags));
         program.launch(0);
         return program;
     }
 
     private void launch(int port) throws IOException {
-        program = ChildProgram.start("-addr", "127.0.0.1:" + port, "-dir", spool.toString(), "-local-store", objects.toString(),
-                "-t", "1h", "-metrics-addr=");
+        List<String> args = new ArrayList<>(List.of("-addr", "127.0.0.1:" + port, "-dir", spool.toString(),
+                "-local-store", objects.toString(), "-t", "1h", "-metrics-addr="));
+        args.addAll(flags);
+        program = ChildProgram.start(args.toArray(String[]::new));
         address = program.awaitListening();
     }
 
@@ -68,6 +73,9 @@ final class LocalStoreProgram implements AutoCloseable {
     /** Every line of every delivered object, after {@link #stop()}. */
     List<String> storedLines() throws IOException {
         List<String> lines = new ArrayList<>();
+        if (!Files.exists(objects)) {
+            return lines;
+        }
         try (Stream<Path> files = Files.walk(objects)) {
             for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
                 StoredObjects.assertKeyLayout(objects.relativize(file).toString());
