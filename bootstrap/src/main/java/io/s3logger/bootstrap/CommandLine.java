@@ -8,8 +8,9 @@ import java.util.Optional;
 
 /**
  * The parsed command line. Flags follow Go's {@code flag} package, so the original's users can
- * keep their command lines: {@code -flag value}, {@code -flag=value}, one or two dashes, boolean
- * flags alone or as {@code -flag=false}, and parsing stops at {@code --}.
+ * keep their command lines: {@code -flag value}, {@code -flag=value}, one or two dashes, and
+ * parsing stops at {@code --}. A flag that may stand alone ({@link Option#valueWhenAlone()}) takes
+ * the next argument as its value unless that is another flag or there is none.
  *
  * @param values HOCON key to value, as typed
  * @param flagsByKey which flag set each key, for error messages
@@ -59,8 +60,8 @@ public record CommandLine(Map<String, String> values, Map<String, String> flagsB
             String value;
             if (inline.isPresent()) {
                 value = inline.get();
-            } else if (option.isBoolean()) {
-                value = "true";
+            } else if (option.valueWhenAlone().isPresent() && (i + 1 >= args.size() || args.get(i + 1).startsWith("-"))) {
+                value = option.valueWhenAlone().get();
             } else {
                 value = valueAfter(args, i++, name);
             }

@@ -1,15 +1,23 @@
 package io.s3logger.bootstrap;
 
+import java.util.Optional;
+
 /**
  * One setting as the user sees it: a command-line flag, a HOCON key and an environment variable.
  *
  * @param flag the flag name without dashes, as in the original program ({@code t}, {@code mb})
  * @param key the HOCON path
- * @param valueName how usage names the value ({@code duration}, {@code dir}, ...); one that offers
- *     {@code true|false} makes a flag that may stand alone, meaning true, as Go's boolean flags
+ * <p>Every flag takes a value, after a space or after {@code =}. A flag with a {@code
+ * valueWhenAlone} may also stand alone (the next argument then being another flag or nothing), as
+ * Go's boolean flags do; a value after a space is still taken, so {@code -path-style false} works.
+ *
+ * @param flag the flag name without dashes, as in the original program ({@code t}, {@code mb})
+ * @param key the HOCON path
+ * @param valueName how usage names the value ({@code duration}, {@code dir}, ...)
  * @param help one line saying what it does
+ * @param valueWhenAlone the value the flag means when given without one, if it may be
  */
-record Option(String flag, String key, String valueName, String help) {
+record Option(String flag, String key, String valueName, String help, Optional<String> valueWhenAlone) {
 
     private static final String ROOT = "s3logger.";
 
@@ -19,12 +27,18 @@ record Option(String flag, String key, String valueName, String help) {
         }
     }
 
+    /** A flag that always takes a value. */
+    Option(String flag, String key, String valueName, String help) {
+        this(flag, key, valueName, help, Optional.empty());
+    }
+
+    /** A flag that may also stand alone, meaning {@code valueWhenAlone}. */
+    static Option mayStandAlone(String flag, String key, String valueName, String help, String valueWhenAlone) {
+        return new Option(flag, key, valueName, help, Optional.of(valueWhenAlone));
+    }
+
     /** {@code S3LOGGER_ROTATION_MAX_AGE} for {@code s3logger.rotation.max-age}. */
     String environmentVariable() {
         return "S3LOGGER_" + key.substring(ROOT.length()).toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_');
-    }
-
-    boolean isBoolean() {
-        return valueName.contains("true|false");
     }
 }

@@ -45,7 +45,7 @@ final class Options {
             new Option("status-interval", "s3logger.log.status-interval", "duration", "how often to log a status line with rates, backlog and last delivery (0: never)"),
             new Option("region", "s3logger.s3.region", "name", "S3 signing region (empty: the AWS SDK's default chain)"),
             new Option("endpoint", "s3logger.s3.endpoint", "url", "endpoint of an S3-compatible store, e.g. http://localhost:9000 (empty: AWS or AWS_ENDPOINT_URL_S3)"),
-            new Option("path-style", "s3logger.s3.path-style", "auto|true|false", "path-style addressing (auto: on exactly when the endpoint is custom)"),
+            Option.mayStandAlone("path-style", "s3logger.s3.path-style", "auto|true|false", "path-style addressing (auto: on exactly when the endpoint is custom)", "true"),
             new Option("profile", "s3logger.s3.profile", "name", "AWS profile for credentials and region (empty: the default chain, AWS_PROFILE)"),
             new Option("storage-class", "s3logger.s3.storage-class", "class", "S3 storage class, e.g. STANDARD_IA (empty: the bucket's default)"),
             new Option("sse", "s3logger.s3.sse", "mode", "server-side encryption: AES256, aws:kms or aws:kms:dsse (empty: the bucket's default)"),

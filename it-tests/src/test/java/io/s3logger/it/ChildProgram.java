@@ -78,6 +78,15 @@ final class ChildProgram implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** SIGKILL: no shutdown hook runs; returns once the process is gone. */
+    void kill(Duration atMost) throws InterruptedException {
+        process.toHandle().destroyForcibly();
+        if (!process.waitFor(atMost.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("program did not die within " + atMost);
+        }
+        pump.join(Duration.ofSeconds(10));
+    }
+
     long pid() {
         return process.pid();
     }

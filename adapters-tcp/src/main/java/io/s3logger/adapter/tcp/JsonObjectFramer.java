@@ -14,8 +14,9 @@ import java.util.Objects;
  * object with all insignificant whitespace removed, then {@code '\n'}.
  *
  * <p>Push-based: {@link #feed} takes bytes as they arrive, split anywhere. Objects may be separated
- * by JSON whitespace or by nothing; a UTF-8 byte-order mark is skipped at the very start of the
- * stream only. Every byte of a value is copied verbatim (numbers, escapes, key order, duplicate
+ * by JSON whitespace, by NUL bytes (GELF over TCP ends each object with one) or by nothing; a UTF-8
+ * byte-order mark is skipped at the very start of the stream only. Inside an object a NUL is an
+ * error like any other control character. Every byte of a value is copied verbatim (numbers, escapes, key order, duplicate
  * keys); only whitespace between tokens is dropped. Completed lines accumulate until {@link
  * #takeBatch()}.
  *
@@ -166,7 +167,7 @@ public final class JsonObjectFramer implements AutoCloseable {
         }
     }
 
-    /** Between objects: skips whitespace (and a leading BOM) up to the next {@code '{'}. */
+    /** Between objects: skips whitespace and NULs (and a leading BOM) up to the next {@code '{'}. */
     private int scanRoot(byte[] buf, int i, int end) throws FramingException {
         while (i < end) {
             int b = buf[i] & 0xFF;
@@ -188,7 +189,7 @@ public final class JsonObjectFramer implements AutoCloseable {
                         return i + 1;
                     } else if (b == 0xEF && at == 0) {
                         state = BOM_2;
-                    } else if (!isWhitespace(b)) {
+                    } else if (!isWhitespace(b) && b != 0) {
                         throw rootValueError(b, at);
                     }
                 }

@@ -19,6 +19,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class JsonObjectFramerPropertyTest {
 
     private static final String[] WHITESPACE = {"", "", "", " ", "\n", "\t", "\r\n", "  \n\t "};
+    /** Between objects NUL separates too (GELF over TCP). */
+    private static final String[] SEPARATORS = {"", "", " ", "\n", "\r\n", "  \n\t ", "\u0000", "\u0000\u0000", "\n\u0000", "\u0000 \n"};
     private static final String[] STRING_PIECES = {
         "a", "Z", "0", " ", "key", "\\\"", "\\\\", "\\/", "\\b", "\\f", "\\n", "\\r", "\\t", "\\u00e9", "\\u00E9",
         "\\ud83d\\ude00", "é", "日本", "😀", "\u007f", "{", "}", "[", "]", ":", ",", "\uFEFF", "\u0080", "\uffff",
@@ -43,6 +45,18 @@ class JsonObjectFramerPropertyTest {
             h.feed(java.util.Arrays.copyOfRange(input, off, off + len), Math.max(1, len));
             off += len;
         }
+        assertThat(h.framer.endOfInput()).isFalse();
+        assertThat(h.output()).isEqualTo(stream.expected.toString());
+        assertThat(h.lineCount).isEqualTo(stream.objects);
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void nulSeparatedStreamGivesTheSameObjects(long seed) throws FramingException {
+        Random random = new Random(seed);
+        Stream stream = randomStream(random);
+        String gelf = (random.nextBoolean() ? "\u0000" : "") + stream.expected.toString().replace('\n', '\u0000');
+        FramerHarness h = new FramerHarness().feed(utf8(gelf), 1 + random.nextInt(300));
         assertThat(h.framer.endOfInput()).isFalse();
         assertThat(h.output()).isEqualTo(stream.expected.toString());
         assertThat(h.lineCount).isEqualTo(stream.objects);
@@ -88,9 +102,9 @@ class JsonObjectFramerPropertyTest {
         for (int i = 0; i < count; i++) {
             StringBuilder raw = new StringBuilder();
             StringBuilder compact = new StringBuilder();
-            raw.append(ws(random));
+            raw.append(separator(random));
             object(random, 1, raw, compact);
-            raw.append(ws(random));
+            raw.append(separator(random));
             stream.raw.writeBytes(utf8(raw.toString()));
             stream.expected.append(compact).append('\n');
             stream.objects++;
@@ -156,6 +170,10 @@ class JsonObjectFramerPropertyTest {
     private static void token(String text, StringBuilder raw, StringBuilder compact) {
         raw.append(text);
         compact.append(text);
+    }
+
+    private static String separator(Random random) {
+        return SEPARATORS[random.nextInt(SEPARATORS.length)];
     }
 
     private static String ws(Random random) {

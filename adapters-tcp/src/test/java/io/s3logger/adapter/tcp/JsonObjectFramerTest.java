@@ -87,6 +87,19 @@ class JsonObjectFramerTest {
         }
 
         @Test
+        void nulBytesBetweenObjectsAreSeparators() throws Exception {
+            // GELF over TCP ends every object with a NUL
+            assertFrames("{\"a\":1}\u0000{\"b\":2}\u0000", "{\"a\":1}\n{\"b\":2}\n");
+            assertFrames("\u0000\u0000{}\u0000\u0000\n\u0000 {\"x\":true}\u0000", "{}\n{\"x\":true}\n");
+            assertFrames(concat(BOM, utf8("\u0000{}\u0000")), "{}\n");
+        }
+
+        @Test
+        void nulBytesAloneAreNoObject() throws Exception {
+            assertFrames("\u0000\u0000\u0000", "");
+        }
+
+        @Test
         void byteOrderMarkAloneIsNoObject() throws Exception {
             assertFrames(BOM, "");
         }
@@ -183,6 +196,15 @@ class JsonObjectFramerTest {
         }
 
         @Test
+        void nulInsideAnObjectIsMalformed() {
+            assertRejected("{}\u0000{\"a\":\"x\u0000\"}", Reason.MALFORMED, 10, "{}\n");
+            assertRejected("{\u0000}", Reason.MALFORMED, 1, "");
+            assertRejected("{\"a\"\u0000:1}", Reason.MALFORMED, 4, "");
+            assertRejected("{\"a\":1\u0000}", Reason.MALFORMED, 6, "");
+            assertRejected("{\"a\":[1,\u00002]}", Reason.MALFORMED, 8, "");
+        }
+
+        @Test
         void nonAsciiOutsideStringIsMalformed() {
             assertRejected("{\"a\":é}", Reason.MALFORMED, 5, "");
         }
@@ -229,7 +251,7 @@ class JsonObjectFramerTest {
         }
 
         @ParameterizedTest
-        @ValueSource(strings = {"}", "]", ",", ":", "x", "\u0000", "\u00e9"})
+        @ValueSource(strings = {"}", "]", ",", ":", "x", "\u0001", "\u00e9"})
         void strayBytesBetweenObjectsAreMalformed(String stray) {
             assertRejected("{}" + stray + "{}", Reason.MALFORMED, 2, "{}\n");
         }
