@@ -27,4 +27,9 @@ record Option(String flag, String key, String valueName, String help) {
     boolean isBoolean() {
         return valueName.contains("true|false");
     }
+
+    /** A password: its value is never shown in an error. */
+    boolean isSecret() {
+        return valueName.equals("password");
+    }
 }
