@@ -5,8 +5,6 @@ import java.util.Optional;
 /**
  * One setting as the user sees it: a command-line flag, a HOCON key and an environment variable.
  *
- * @param flag the flag name without dashes, as in the original program ({@code t}, {@code mb})
- * @param key the HOCON path
  * <p>Every flag takes a value, after a space or after {@code =}. A flag with a {@code
  * valueWhenAlone} may also stand alone (the next argument then being another flag or nothing), as
  * Go's boolean flags do; a value after a space is still taken, so {@code -path-style false} works.
@@ -40,5 +38,10 @@ record Option(String flag, String key, String valueName, String help, Optional<S
     /** {@code S3LOGGER_ROTATION_MAX_AGE} for {@code s3logger.rotation.max-age}. */
     String environmentVariable() {
         return "S3LOGGER_" + key.substring(ROOT.length()).toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    /** A password: its value is never shown in an error. */
+    boolean isSecret() {
+        return valueName.equals("password");
     }
 }

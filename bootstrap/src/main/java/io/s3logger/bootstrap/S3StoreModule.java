@@ -17,6 +17,6 @@ public interface S3StoreModule {
         if (!(settings.store() instanceof Settings.S3Store s3)) {
             throw new IllegalStateException("S3StoreModule used without an S3 store setting");
         }
-        return new S3ObjectStore(new S3ClientFactory(System.getenv()).create(s3.s3()), s3.s3());
+        return new S3ObjectStore(new S3ClientFactory(System.getenv()).create(s3.s3()), s3.s3(), settings.prefix());
     }
 }

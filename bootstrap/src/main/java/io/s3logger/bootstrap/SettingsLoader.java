@@ -368,7 +368,14 @@ public final class SettingsLoader {
             return key + " (" + description + ")";
         }
 
+        /**
+         * Built here, never from a {@link ConfigException}'s message, which shows the value: a
+         * secret's value (of any type: a list, an object, a number) is not shown.
+         */
         SettingsException invalid(String key, String form) {
+            if (Options.byKey(key).map(Option::isSecret).orElse(false)) {
+                return new SettingsException("invalid value (not shown: a secret) for " + source(key) + ": expected " + form);
+            }
             String value = config.hasPath(key) ? config.getValue(key).unwrapped().toString() : "";
             return new SettingsException("invalid value \"" + value + "\" for " + source(key) + ": expected " + form);
         }

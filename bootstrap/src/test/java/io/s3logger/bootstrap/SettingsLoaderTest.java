@@ -232,4 +232,15 @@ class SettingsLoaderTest {
         assertThatThrownBy(() -> load("-bucket", "b", "-max-connections", "-5"))
                 .hasMessage("invalid value \"-5\" for -max-connections: expected a whole number, 0 for no limit");
     }
+
+    @Test
+    void aSecretOfTheWrongTypeIsNamedButNotShown() throws Exception {
+        for (String value : new String[] {"[\"list-secret-1\"]", "[1, {b = object-secret-2}]"}) {
+            Path file = Files.writeString(dir.resolve("secret.conf"), "s3logger.tls.keystore-password = " + value + "\n");
+            assertThatThrownBy(() -> load("-bucket", "b", "-config", file.toString()))
+                    .hasMessageStartingWith("invalid value (not shown: a secret) for s3logger.tls.keystore-password (")
+                    .hasMessageContaining("secret.conf")
+                    .message().doesNotContain("-secret-");
+        }
+    }
 }

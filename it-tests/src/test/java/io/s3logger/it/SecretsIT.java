@@ -16,18 +16,30 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
+import io.s3logger.adapter.s3.S3ProxyServer;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * SPEC §9: secrets (the AWS secret key, TLS key passwords) never appear in logs, usage or error
- * messages. The fat jar runs with known secret values through a TLS listener and failing uploads,
- * and its whole output is searched for them.
+ * SPEC §9: secrets (the AWS secret key and session token, TLS key passwords) never appear in logs,
+ * usage or error messages, at any log level, and neither do the users' objects. The fat jar runs
+ * with known secret values through a TLS listener, failing uploads and, at DEBUG and TRACE, real
+ * uploads (single and multipart) to S3Proxy; its whole output is searched for them.
  */
 class SecretsIT {
 
     private static final String TLS_PASSWORD = "tls-secret-Q9zK";
     private static final String AWS_SECRET = "aws-secret-W7xP";
+    private static final String SESSION_TOKEN = "session-token-J4vM8";
+    /** In every object sent: it must reach the store and never the log. */
+    private static final String USER_DATA = "user-data-marker-T6qL";
     private static final Duration EXIT = Duration.ofSeconds(60);
 
     @TempDir
@@ -98,6 +110,77 @@ class SecretsIT {
             assertThat(refused.output()).singleElement().asString()
                     .startsWith("s3logger: invalid TLS setting: " + keystore)
                     .doesNotContain(wrong).doesNotContain(TLS_PASSWORD);
+        }
+    }
+
+    /**
+     * At DEBUG and TRACE the SDK's signer logs the canonical request (with x-amz-security-token), and
+     * the HTTP client's header and wire loggers print headers and request bodies.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"DEBUG", "TRACE"})
+    void debugAndTraceLogsHoldNoSecretAndNoUserData(String level) throws Exception {
+        List<String> expected = new ArrayList<>();
+        StringBuilder payload = new StringBuilder();
+        Random random = new Random(5);
+        byte[] noise = new byte[4_500];
+        // About 9 MB of incompressible lines: one segment of 8 MiB of input goes up in 5 MiB parts,
+        // the rest in one PutObject at shutdown.
+        for (int i = 0; i < 2_000; i++) {
+            random.nextBytes(noise);
+            String line = "{\"marker\":\"" + USER_DATA + "\",\"i\":" + i + ",\"noise\":\""
+                    + Base64.getEncoder().encodeToString(noise) + "\"}";
+            expected.add(line);
+            payload.append(line).append('\n');
+        }
+        String output;
+        try (S3ProxyServer server = new S3ProxyServer();
+                S3Client reader = server.client(server.settings("unused"))) {
+            reader.createBucket(request -> request.bucket("logs"));
+            Map<String, String> environment = Map.of(
+                    "AWS_ACCESS_KEY_ID", S3ProxyServer.ACCESS_KEY,
+                    "AWS_SECRET_ACCESS_KEY", S3ProxyServer.SECRET_KEY,
+                    "AWS_SESSION_TOKEN", SESSION_TOKEN,
+                    "AWS_REGION", S3ProxyServer.REGION,
+                    "AWS_ENDPOINT_URL_S3", server.endpoint().toString(),
+                    "AWS_EC2_METADATA_DISABLED", "true");
+            try (ChildProgram program = ChildProgram.start(environment, "-bucket", "logs", "-addr", "127.0.0.1:0",
+                    "-dir", work.resolve("spool").toString(), "-log-level", level, "-mb", "8", "-t", "1h",
+                    "-multipart-threshold", "5MiB", "-part-size", "5MiB", "-metrics-addr", "")) {
+                InetSocketAddress address = program.awaitListening();
+                try (var socket = new java.net.Socket(address.getAddress(), address.getPort())) {
+                    socket.getOutputStream().write(payload.toString().getBytes(StandardCharsets.US_ASCII));
+                    socket.shutdownOutput();
+                    JsonClient.awaitServerClose(socket.getInputStream());
+                }
+                assertThat(program.terminate(EXIT)).as(program.outputText()).isZero();
+                output = program.outputText();
+            }
+            Map<String, byte[]> objects = StoredObjects.inBucket(reader, "logs");
+            assertThat(objects).as("one multipart and one single upload").hasSize(2);
+            StoredObjects.assertExactlyOnce(StoredObjects.allLines(objects.values()), expected);
+        }
+        assertThat(output).as("the run logged at " + level).contains(" " + level + " ");
+        assertThat(output).doesNotContain(S3ProxyServer.SECRET_KEY).doesNotContain(SESSION_TOKEN)
+                .doesNotContain(USER_DATA)
+                // The HTTP client's header and wire loggers mark their lines so.
+                .doesNotContainPattern("http-outgoing-\\d+ (>>|<<) ");
+    }
+
+    /** Typesafe Config's messages for a value of the wrong type show the value. */
+    @ParameterizedTest
+    @ValueSource(strings = {"[\"%s\"]", "{ a = \"%s\" }", "[1, {b = %s}]"})
+    void aSecretOfTheWrongTypeIsNeverEchoed(String form) throws Exception {
+        for (String key : List.of("keystore-password", "key-password")) {
+            String secret = "wrong-typed-secret-8Rw" + key.length();
+            Path config = work.resolve(key + ".conf");
+            Files.writeString(config, "s3logger.tls." + key + " = " + form.formatted(secret) + "\n");
+            try (ChildProgram refused = ChildProgram.start(Map.of(), "-config", config.toString(), "-bucket", "b",
+                    "-dir", work.resolve("spool").toString())) {
+                assertThat(refused.awaitExit(EXIT)).isEqualTo(2);
+                assertThat(refused.output()).singleElement().asString()
+                        .contains("s3logger.tls." + key).doesNotContain(secret);
+            }
         }
     }
 }

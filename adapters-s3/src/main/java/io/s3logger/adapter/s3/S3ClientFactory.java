@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -38,6 +39,10 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
  *   <li>Credentials: the profile's if one is given, else the SDK's default chain
  *       (environment, {@code AWS_PROFILE}, SSO, web identity, container and instance roles).
  *   <li>HTTP: the Apache 5 client, chosen explicitly so no service-loader lookup is needed.
+ *   <li>Deadlines and retries from {@link S3Deadlines}: connect and socket timeouts on the HTTP
+ *       client, attempt and call timeouts on every call (calls with a body get more, see {@link
+ *       S3ObjectStore}), and the SDK's standard retry strategy with {@value
+ *       S3Deadlines#MAX_ATTEMPTS} attempts, the only retry policy below the delivery backoff.
  * </ul>
  */
 public final class S3ClientFactory {
@@ -49,10 +54,16 @@ public final class S3ClientFactory {
     static final String IGNORE_ENDPOINTS_VARIABLE = "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS";
 
     private final Map<String, String> environment;
+    private final S3Deadlines deadlines;
 
     /** @param environment the process environment, normally {@link System#getenv()} */
     public S3ClientFactory(Map<String, String> environment) {
+        this(environment, S3Deadlines.DEFAULT);
+    }
+
+    public S3ClientFactory(Map<String, String> environment, S3Deadlines deadlines) {
         this.environment = Map.copyOf(Objects.requireNonNull(environment, "environment"));
+        this.deadlines = Objects.requireNonNull(deadlines, "deadlines");
     }
 
     /**
@@ -113,13 +124,23 @@ public final class S3ClientFactory {
         return configure(settings, customEndpoint(settings));
     }
 
-    private static S3ClientBuilder configure(S3StoreSettings settings, Optional<URI> endpoint) {
+    private S3ClientBuilder configure(S3StoreSettings settings, Optional<URI> endpoint) {
         S3ClientBuilder builder = S3Client.builder()
-                .httpClientBuilder(Apache5HttpClient.builder())
+                .httpClientBuilder(Apache5HttpClient.builder()
+                        .connectionTimeout(deadlines.connectTimeout())
+                        .connectionAcquisitionTimeout(deadlines.connectTimeout())
+                        .socketTimeout(deadlines.socketTimeout()))
                 .credentialsProvider(credentials(settings))
                 .region(region(settings, endpoint.isPresent()))
-                .forcePathStyle(pathStyle(settings, endpoint));
-        settings.profile().ifPresent(profile -> builder.overrideConfiguration(o -> o.defaultProfileName(profile)));
+                .forcePathStyle(pathStyle(settings, endpoint))
+                .overrideConfiguration(o -> {
+                    o.apiCallAttemptTimeout(deadlines.attemptTimeout(0))
+                            .apiCallTimeout(deadlines.callTimeout(0))
+                            .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                                    .maxAttempts(S3Deadlines.MAX_ATTEMPTS)
+                                    .build());
+                    settings.profile().ifPresent(o::defaultProfileName);
+                });
         endpoint.ifPresent(uri -> builder.endpointOverride(uri)
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)

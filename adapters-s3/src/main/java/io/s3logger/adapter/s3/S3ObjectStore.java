@@ -3,21 +3,40 @@ package io.s3logger.adapter.s3;
 import io.s3logger.domain.model.ObjectKey;
 import io.s3logger.domain.port.out.ObjectStore;
 import io.s3logger.domain.port.out.ObjectStoreException;
+import io.s3logger.domain.service.ObjectNaming;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
+import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadResponse;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.ListMultipartUploadsResponse;
+import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.PutObjectResponse;
+import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 import software.amazon.awssdk.services.s3.model.UploadPartRequest;
 import software.amazon.awssdk.services.s3.model.UploadPartResponse;
 
@@ -30,63 +49,171 @@ import software.amazon.awssdk.services.s3.model.UploadPartResponse;
  * each request carries the {@code Content-MD5} of its bytes so the server rejects corrupted
  * transfers. When the client computes the SDK's default checksums (AWS), multipart uploads
  * declare CRC32 up front and send each part's CRC32 on completion, as S3 requires for parts that
- * carry checksums. A failed multipart upload is aborted (best effort), so no parts linger and no
- * object appears. Every failure becomes an {@link ObjectStoreException} naming the bucket, key
+ * carry checksums. Every failure becomes an {@link ObjectStoreException} naming the bucket, key
  * and S3 status; messages never contain credentials. Thread-safe: the S3 client is.
+ *
+ * <p>What the store confirms is checked before {@link #put} returns: where the ETag is an MD5
+ * (no SSE-KMS), the ETag of a PutObject and of each part must be the MD5 of the bytes sent, and a
+ * multipart object's ETag the MD5 of the parts' MD5s with their count; otherwise (KMS, or a store
+ * whose ETags are not MD5s) a HeadObject must show the file's size. A mismatch fails the put.
+ *
+ * <p>Deadlines ({@link S3Deadlines}): a call with a body gets an attempt timeout that grows with
+ * the body. Each put runs its calls on a virtual thread, whose socket I/O an interrupt stops at
+ * once: interrupting the calling thread (the shutdown deadline) ends the put within moments, and a
+ * multipart upload is aborted with one call bounded by {@link S3Deadlines#ABORT_TIMEOUT}.
+ *
+ * <p>Leaving nothing behind: a failed multipart upload is aborted (best effort; one that cannot be
+ * aborted is tried again after the next successful put). {@link #checkAvailable()} (at start) and,
+ * at most every {@link #SWEEP_INTERVAL}, a put abort the abandoned multipart uploads under the
+ * program's own keys: those whose key is {@code [PREFIX/]dt=YYYY-MM-DD/YYYYMMDDTHHMMSS_16hex.json.gz}
+ * under this prefix and that the store says were started more than {@code abandonedAfter} ago, so
+ * that another instance's upload in progress in a shared bucket and prefix is not touched.
  */
 public final class S3ObjectStore implements ObjectStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(S3ObjectStore.class);
     private static final String PART_CONTENT_TYPE = "application/octet-stream";
+    /** A multipart upload started longer ago than this (by the store's clock) is abandoned. */
+    public static final Duration ABANDONED_AFTER = Duration.ofHours(1);
+    /** How often uploads look for abandoned multipart uploads. */
+    static final Duration SWEEP_INTERVAL = Duration.ofMinutes(15);
+    /** The rest of a key after the prefix, as {@link ObjectNaming} builds it (SPEC §4). */
+    private static final String KEY_AFTER_PREFIX = "\\d{4}-\\d{2}-\\d{2}/\\d{8}T\\d{6}_[0-9a-f]{16}\\.json\\.gz";
+    private static final Pattern MD5_HEX = Pattern.compile("[0-9a-f]{32}");
+    private static final Pattern MULTIPART_ETAG = Pattern.compile("[0-9a-f]{32}-\\d+");
 
     private final S3Client client;
     private final S3StoreSettings settings;
+    private final S3Deadlines deadlines;
+    private final Duration abandonedAfter;
+    private final InstantSource clock;
     private final boolean partChecksums;
     private final String location;
+    private final String keyStart;
+    private final Pattern ownKey;
+    /** Multipart uploads of this process that failed and could not be aborted: upload id to key. */
+    private final Map<String, String> pendingAborts = new ConcurrentHashMap<>();
+    private final AtomicLong lastSweepNanos = new AtomicLong();
 
-    /** @param client owned by this store from now on: {@link #close()} closes it */
-    public S3ObjectStore(S3Client client, S3StoreSettings settings) {
+    /**
+     * @param client owned by this store from now on: {@link #close()} closes it; built with the
+     *     {@link S3Deadlines#DEFAULT} deadlines
+     * @param prefix the key prefix as the user gave it
+     */
+    public S3ObjectStore(S3Client client, S3StoreSettings settings, String prefix) {
+        this(client, settings, prefix, S3Deadlines.DEFAULT, ABANDONED_AFTER, InstantSource.system());
+    }
+
+    /** @param clock the wall clock, to date uploads when the store's answer has no {@code Date} */
+    S3ObjectStore(S3Client client, S3StoreSettings settings, String prefix, S3Deadlines deadlines,
+            Duration abandonedAfter, InstantSource clock) {
         this.client = Objects.requireNonNull(client, "client");
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.deadlines = Objects.requireNonNull(deadlines, "deadlines");
+        this.abandonedAfter = Objects.requireNonNull(abandonedAfter, "abandonedAfter");
+        this.clock = Objects.requireNonNull(clock, "clock");
         this.partChecksums = client.serviceClientConfiguration().requestChecksumCalculation()
                 != RequestChecksumCalculation.WHEN_REQUIRED;
         this.location = client.serviceClientConfiguration().endpointOverride()
                 .map(endpoint -> "endpoint " + endpoint)
                 .orElseGet(() -> "AWS S3 in region " + client.serviceClientConfiguration().region());
+        String normalised = ObjectNaming.normalisePrefix(Objects.requireNonNull(prefix, "prefix"));
+        this.keyStart = normalised.isEmpty() ? "dt=" : normalised + "/dt=";
+        this.ownKey = Pattern.compile(Pattern.quote(keyStart) + KEY_AFTER_PREFIX);
+        this.lastSweepNanos.set(System.nanoTime());
     }
 
     @Override
     public void put(ObjectKey key, Path file) throws ObjectStoreException {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(file, "file");
-        long size;
-        try {
-            size = Files.size(file);
-        } catch (IOException e) {
-            throw S3Failures.translate("read segment file " + file + " for", settings.bucket(), key, e);
+        if (Thread.currentThread().isInterrupted()) {
+            throw new ObjectStoreException("cannot upload s3://" + settings.bucket() + "/" + key + ": interrupted");
         }
-        if (size < settings.multipartThresholdBytes()) {
-            putWhole(key, file, size);
-        } else {
-            putInParts(key, file, size);
+        onVirtualThread(key, () -> {
+            sweepIfDue();
+            long size;
+            try {
+                size = Files.size(file);
+            } catch (IOException e) {
+                throw S3Failures.translate("read segment file " + file + " for", settings.bucket(), key, e);
+            }
+            if (size < settings.multipartThresholdBytes()) {
+                putWhole(key, file, size);
+            } else {
+                putInParts(key, file, size);
+            }
+            abortPending();
+        });
+    }
+
+    private interface Upload {
+        void run() throws ObjectStoreException;
+    }
+
+    /**
+     * Runs {@code upload} on a virtual thread and waits for it. An interrupt of the waiting thread
+     * is passed on: a virtual thread's blocking socket I/O ends at once when it is interrupted
+     * (the socket is closed), which a platform thread's does not.
+     */
+    private void onVirtualThread(ObjectKey key, Upload upload) throws ObjectStoreException {
+        CompletableFuture<Void> result = new CompletableFuture<>();
+        Thread worker = Thread.ofVirtual().name("s3-" + Thread.currentThread().getName()).start(() -> {
+            try {
+                upload.run();
+                result.complete(null);
+            } catch (Throwable t) {
+                result.completeExceptionally(t);
+            }
+        });
+        try {
+            result.get();
+        } catch (InterruptedException e) {
+            worker.interrupt();
+            try {
+                // Enough for the worker to abort a multipart upload; the file is not touched either way.
+                worker.join(S3Deadlines.ABORT_TIMEOUT.plusSeconds(1));
+            } catch (InterruptedException again) {
+                // Interrupted twice: stop waiting.
+            }
+            Thread.currentThread().interrupt();
+            throw new ObjectStoreException("upload of s3://" + settings.bucket() + "/" + key
+                    + " interrupted; the file stays in the spool", e);
+        } catch (ExecutionException e) {
+            switch (e.getCause()) {
+                case ObjectStoreException failure -> throw failure;
+                case RuntimeException failure -> throw failure;
+                case Error failure -> throw failure;
+                default -> throw new IllegalStateException(e.getCause());
+            }
         }
     }
 
     private void putWhole(ObjectKey key, Path file, long size) throws ObjectStoreException {
+        PutObjectResponse response;
+        byte[] md5;
         try {
+            md5 = ContentMd5.of(file, 0, size);
             PutObjectRequest.Builder request = PutObjectRequest.builder()
                     .bucket(settings.bucket())
                     .key(key.value())
                     .contentLength(size)
-                    .contentMD5(ContentMd5.of(file, 0, size))
-                    .contentType(settings.contentType());
+                    .contentMD5(ContentMd5.header(md5))
+                    .contentType(settings.contentType())
+                    .overrideConfiguration(o -> o.apiCallAttemptTimeout(deadlines.attemptTimeout(size))
+                            .apiCallTimeout(deadlines.callTimeout(size)));
             settings.contentEncoding().ifPresent(request::contentEncoding);
             settings.storageClass().ifPresent(request::storageClass);
             settings.serverSideEncryption().ifPresent(request::serverSideEncryption);
             settings.kmsKeyId().ifPresent(request::ssekmsKeyId);
-            client.putObject(request.build(), RequestBody.fromFile(file));
+            response = client.putObject(request.build(), RequestBody.fromFile(file));
         } catch (IOException | RuntimeException e) {
             throw S3Failures.translate("upload", settings.bucket(), key, e);
+        }
+        if (etagsAreMd5(response.serverSideEncryption())) {
+            requireETag(key, response.eTag(), ContentMd5.hex(md5), size);
+        } else {
+            requireSize(key, size);
         }
     }
 
@@ -97,18 +224,25 @@ public final class S3ObjectStore implements ObjectStore {
         } catch (RuntimeException e) {
             throw S3Failures.translate("start multipart upload of", settings.bucket(), key, e);
         }
+        List<byte[]> partDigests = new ArrayList<>();
+        CompleteMultipartUploadResponse response;
         try {
-            List<CompletedPart> parts = uploadParts(key, file, size, uploadId);
-            client.completeMultipartUpload(request -> request
+            List<CompletedPart> parts = uploadParts(key, file, size, uploadId, partDigests);
+            response = client.completeMultipartUpload(request -> request
                     .bucket(settings.bucket())
                     .key(key.value())
                     .uploadId(uploadId)
                     .multipartUpload(upload -> upload.parts(parts)));
-        } catch (IOException | RuntimeException e) {
-            ObjectStoreException failure =
-                    S3Failures.translate("upload (multipart)", settings.bucket(), key, e);
-            abort(key, uploadId, failure);
+        } catch (IOException | RuntimeException | ObjectStoreException e) {
+            ObjectStoreException failure = e instanceof ObjectStoreException known
+                    ? known : S3Failures.translate("upload (multipart)", settings.bucket(), key, e);
+            abort(key.value(), uploadId, failure);
             throw failure;
+        }
+        if (etagsAreMd5(response.serverSideEncryption())) {
+            requireETag(key, response.eTag(), ContentMd5.multipartETag(partDigests), size);
+        } else {
+            requireSize(key, size);
         }
     }
 
@@ -127,20 +261,24 @@ public final class S3ObjectStore implements ObjectStore {
         return request.build();
     }
 
-    private List<CompletedPart> uploadParts(ObjectKey key, Path file, long size, String uploadId)
-            throws IOException {
+    private List<CompletedPart> uploadParts(
+            ObjectKey key, Path file, long size, String uploadId, List<byte[]> partDigests)
+            throws IOException, ObjectStoreException {
         long partSize = partSize(size);
         List<CompletedPart> parts = new ArrayList<>();
         for (long offset = 0; offset < size; offset += partSize) {
             int partNumber = parts.size() + 1;
             long length = Math.min(partSize, size - offset);
+            byte[] md5 = ContentMd5.of(file, offset, length);
             UploadPartRequest.Builder request = UploadPartRequest.builder()
                     .bucket(settings.bucket())
                     .key(key.value())
                     .uploadId(uploadId)
                     .partNumber(partNumber)
                     .contentLength(length)
-                    .contentMD5(ContentMd5.of(file, offset, length));
+                    .contentMD5(ContentMd5.header(md5))
+                    .overrideConfiguration(o -> o.apiCallAttemptTimeout(deadlines.attemptTimeout(length))
+                            .apiCallTimeout(deadlines.callTimeout(length)));
             if (partChecksums) {
                 request.checksumAlgorithm(ChecksumAlgorithm.CRC32);
             }
@@ -149,6 +287,11 @@ public final class S3ObjectStore implements ObjectStore {
                 response = client.uploadPart(
                         request.build(), RequestBody.fromContentProvider(body, length, PART_CONTENT_TYPE));
             }
+            if (etagsAreMd5(response.serverSideEncryption())
+                    && !ContentMd5.hex(md5).equals(unquoted(response.eTag()))) {
+                throw mismatch(key, "part " + partNumber + " has ETag " + response.eTag(), ContentMd5.hex(md5));
+            }
+            partDigests.add(md5);
             CompletedPart.Builder part = CompletedPart.builder().partNumber(partNumber).eTag(response.eTag());
             if (partChecksums) {
                 part.checksumCRC32(response.checksumCRC32());
@@ -164,19 +307,80 @@ public final class S3ObjectStore implements ObjectStore {
         return Math.max(settings.partSizeBytes(), smallestFitting);
     }
 
-    private void abort(ObjectKey key, String uploadId, ObjectStoreException failure) {
-        // An interrupted thread would make the SDK refuse the abort call at once; clear the flag
-        // for this one call and restore it after.
+    /** S3's ETags are MD5s of the bytes except under SSE-KMS (and SSE-C, which is not used here). */
+    private boolean etagsAreMd5(ServerSideEncryption confirmed) {
+        boolean kms = settings.serverSideEncryption().map(sse -> sse.startsWith("aws:kms")).orElse(false)
+                || (confirmed != null && confirmed.toString().startsWith("aws:kms"));
+        return !kms;
+    }
+
+    /**
+     * The ETag must be {@code expected}. A store whose ETags are not MD5s at all (no ETag, or not
+     * in S3's form) is checked by the object's size instead.
+     */
+    private void requireETag(ObjectKey key, String eTag, String expected, long size) throws ObjectStoreException {
+        String actual = unquoted(eTag);
+        boolean md5Form = actual != null && (MD5_HEX.matcher(actual).matches() || MULTIPART_ETAG.matcher(actual).matches());
+        if (!md5Form) {
+            requireSize(key, size);
+        } else if (!actual.equals(expected)) {
+            throw mismatch(key, "the store confirmed it with ETag " + eTag, expected);
+        }
+    }
+
+    private void requireSize(ObjectKey key, long size) throws ObjectStoreException {
+        long stored;
+        try {
+            stored = client.headObject(request -> request.bucket(settings.bucket()).key(key.value())).contentLength();
+        } catch (RuntimeException e) {
+            throw S3Failures.translate("check the size of the uploaded", settings.bucket(), key, e);
+        }
+        if (stored != size) {
+            throw new ObjectStoreException("the store confirmed s3://" + settings.bucket() + "/" + key
+                    + " but holds " + stored + " bytes instead of " + size + "; the upload counts as failed");
+        }
+    }
+
+    private ObjectStoreException mismatch(ObjectKey key, String what, String expected) {
+        return new ObjectStoreException("unconfirmed upload of s3://" + settings.bucket() + "/" + key + ": " + what
+                + ", expected " + expected + " (the MD5 of the bytes sent); the upload counts as failed");
+    }
+
+    private static String unquoted(String eTag) {
+        if (eTag == null) {
+            return null;
+        }
+        String value = eTag.strip();
+        return value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")
+                ? value.substring(1, value.length() - 1).toLowerCase(java.util.Locale.ROOT)
+                : value.toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /**
+     * Aborts a multipart upload with one bounded call. An interrupted thread would make the SDK
+     * refuse the call at once: the flag is cleared for this one call and restored after.
+     *
+     * @return whether the store confirmed the abort
+     */
+    private boolean abort(String key, String uploadId, Exception failure) {
         boolean interrupted = Thread.interrupted();
         try {
             client.abortMultipartUpload(request -> request
                     .bucket(settings.bucket())
-                    .key(key.value())
-                    .uploadId(uploadId));
+                    .key(key)
+                    .uploadId(uploadId)
+                    .overrideConfiguration(o -> o.apiCallTimeout(S3Deadlines.ABORT_TIMEOUT)
+                            .apiCallAttemptTimeout(S3Deadlines.ABORT_TIMEOUT)));
+            pendingAborts.remove(uploadId);
+            return true;
         } catch (RuntimeException e) {
-            LOG.warn("Could not abort multipart upload of s3://{}/{}; a lifecycle rule for incomplete multipart"
-                    + " uploads will remove its parts: {}", settings.bucket(), key, S3Failures.describe(e));
-            failure.addSuppressed(e);
+            pendingAborts.put(uploadId, key);
+            LOG.warn("Could not abort multipart upload of s3://{}/{}; tried again after the next upload: {}",
+                    settings.bucket(), key, S3Failures.describe(e));
+            if (failure != null) {
+                failure.addSuppressed(e);
+            }
+            return false;
         } finally {
             if (interrupted) {
                 Thread.currentThread().interrupt();
@@ -184,6 +388,67 @@ public final class S3ObjectStore implements ObjectStore {
         }
     }
 
+    private void abortPending() {
+        pendingAborts.forEach((uploadId, key) -> abort(key, uploadId, null));
+    }
+
+    private void sweepIfDue() {
+        long last = lastSweepNanos.get();
+        long now = System.nanoTime();
+        if (now - last >= SWEEP_INTERVAL.toNanos() && lastSweepNanos.compareAndSet(last, now)) {
+            abortAbandonedUploads();
+        }
+    }
+
+    /**
+     * Aborts the multipart uploads under this program's keys that were started more than
+     * {@code abandonedAfter} ago by the store's clock (its {@code Date} header; the local clock if
+     * it sends none, so local clock skew does not count). Best effort: a failure is logged.
+     */
+    void abortAbandonedUploads() {
+        try {
+            int aborted = 0;
+            String keyMarker = null;
+            String uploadIdMarker = null;
+            ListMultipartUploadsResponse page;
+            do {
+                String keys = keyMarker;
+                String ids = uploadIdMarker;
+                page = client.listMultipartUploads(request -> request
+                        .bucket(settings.bucket()).prefix(keyStart).keyMarker(keys).uploadIdMarker(ids));
+                Instant cutoff = storeTime(page).orElseGet(clock::instant).minus(abandonedAfter);
+                for (MultipartUpload upload : page.uploads()) {
+                    if (ownKey.matcher(upload.key()).matches()
+                            && upload.initiated() != null
+                            && !upload.initiated().isAfter(cutoff)
+                            && abort(upload.key(), upload.uploadId(), null)) {
+                        aborted++;
+                    }
+                }
+                keyMarker = page.nextKeyMarker();
+                uploadIdMarker = page.nextUploadIdMarker();
+            } while (Boolean.TRUE.equals(page.isTruncated()));
+            if (aborted > 0) {
+                LOG.info("Aborted {} abandoned multipart uploads under s3://{}/{} (started over {} ago)",
+                        aborted, settings.bucket(), keyStart, abandonedAfter);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Cannot look for abandoned multipart uploads under s3://{}/{} (needs s3:ListBucketMultipartUploads"
+                    + " and s3:AbortMultipartUpload): {}", settings.bucket(), keyStart, S3Failures.describe(e));
+        }
+    }
+
+    private static Optional<Instant> storeTime(ListMultipartUploadsResponse page) {
+        try {
+            return page.sdkHttpResponse().firstMatchingHeader("Date")
+                    // Whole seconds: the store's time is up to a second later.
+                    .map(date -> ZonedDateTime.parse(date, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant().plusSeconds(1));
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Checks the bucket, then aborts the abandoned multipart uploads under this program's keys. */
     @Override
     public void checkAvailable() throws ObjectStoreException {
         try {
@@ -191,6 +456,8 @@ public final class S3ObjectStore implements ObjectStore {
         } catch (RuntimeException e) {
             throw S3Failures.unavailable(settings.bucket(), location, e);
         }
+        abortAbandonedUploads();
+        lastSweepNanos.set(System.nanoTime());
     }
 
     @Override

@@ -69,7 +69,7 @@ class AwsChecksumRequestsTest {
                     }
                     Exchange exchange = new Exchange(request.httpRequest(), body);
                     exchanges.add(exchange);
-                    return answer(exchange);
+                    return answer(exchange, uploadParts());
                 }
 
                 @Override
@@ -77,7 +77,8 @@ class AwsChecksumRequestsTest {
             };
         }
 
-        private static HttpExecuteResponse answer(Exchange exchange) {
+        /** S3's ETags: the MD5 of the bytes (S3 checked them against Content-MD5), for a multipart object the MD5 of the parts' MD5s. */
+        private static HttpExecuteResponse answer(Exchange exchange, List<Exchange> parts) {
             SdkHttpRequest request = exchange.request();
             Map<String, List<String>> query = request.rawQueryParameters();
             SdkHttpResponse.Builder response = SdkHttpResponse.builder().statusCode(200);
@@ -87,9 +88,10 @@ class AwsChecksumRequestsTest {
                         + "<UploadId>upload-1</UploadId></InitiateMultipartUploadResult>";
             } else if (request.method() == SdkHttpMethod.POST) {
                 xml = "<CompleteMultipartUploadResult><Bucket>logs</Bucket><Key>k</Key>"
-                        + "<ETag>\"done-3\"</ETag></CompleteMultipartUploadResult>";
+                        + "<ETag>\"" + ContentMd5.multipartETag(parts.stream().map(ScriptedS3::md5).toList())
+                        + "\"</ETag></CompleteMultipartUploadResult>";
             } else if (request.method() == SdkHttpMethod.PUT) {
-                response.putHeader("ETag", "\"etag-" + exchange.body().length + "\"");
+                response.putHeader("ETag", "\"" + ContentMd5.hex(md5(exchange)) + "\"");
                 Matcher crc = TRAILER.matcher(exchange.text());
                 if (crc.find()) {
                     response.putHeader("x-amz-checksum-crc32", crc.group(1));
@@ -100,6 +102,10 @@ class AwsChecksumRequestsTest {
                     .response(response.putHeader("Content-Length", String.valueOf(bytes.length)).build())
                     .responseBody(AbortableInputStream.create(new ByteArrayInputStream(bytes)))
                     .build();
+        }
+
+        private static byte[] md5(Exchange exchange) {
+            return Base64.getDecoder().decode(exchange.request().firstMatchingHeader("Content-MD5").orElseThrow());
         }
 
         List<Exchange> uploadParts() {
@@ -132,7 +138,7 @@ class AwsChecksumRequestsTest {
                 .httpClient(http)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKID", "secret")))
                 .build();
-        return new S3ObjectStore(client, settings);
+        return new S3ObjectStore(client, settings, "");
     }
 
     @Test

@@ -3,9 +3,16 @@ package io.s3logger.adapter.s3;
 import io.s3logger.domain.model.ObjectKey;
 import io.s3logger.domain.port.out.ObjectStore;
 import io.s3logger.domain.port.out.ObjectStoreContract;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.InstantSource;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 /**
@@ -29,7 +36,7 @@ abstract class S3ObjectStoreContract extends ObjectStoreContract {
     protected ObjectStore newStore() {
         admin().createBucket(request -> request.bucket(bucket));
         S3StoreSettings settings = settings(bucket);
-        return new S3ObjectStore(client(settings), settings);
+        return new S3ObjectStore(client(settings), settings, "");
     }
 
     @Override
@@ -44,6 +51,56 @@ abstract class S3ObjectStoreContract extends ObjectStoreContract {
     @Override
     protected ObjectStore newBrokenStore() {
         S3StoreSettings settings = settings(bucket + "-missing");
-        return new S3ObjectStore(client(settings), settings);
+        return new S3ObjectStore(client(settings), settings, "");
+    }
+
+    private static final String OURS = "app/dt=2024-05-01/20240501T000000_00000000000000d0.json.gz";
+    /** Another prefix, a key not of our naming, our layout one level deeper. */
+    private static final List<String> NOT_OURS = List.of(
+            "other/dt=2024-05-01/20240501T000000_00000000000000d1.json.gz",
+            "app/dt=2024-05-01/notes.txt",
+            "app/x/dt=2024-05-01/20240501T000000_00000000000000d2.json.gz");
+
+    /** In the bucket that the contract's store created. */
+    private List<String> startUploads() {
+        for (String key : concat(OURS, NOT_OURS)) {
+            admin().createMultipartUpload(request -> request.bucket(bucket).key(key));
+        }
+        return concat(OURS, NOT_OURS);
+    }
+
+    private static List<String> concat(String first, List<String> rest) {
+        return java.util.stream.Stream.concat(java.util.stream.Stream.of(first), rest.stream()).toList();
+    }
+
+    private List<String> uploadsLeft() {
+        return admin().listMultipartUploads(request -> request.bucket(bucket)).uploads().stream()
+                .map(MultipartUpload::key).sorted().toList();
+    }
+
+    private void checkWith(Duration abandonedAfter) throws Exception {
+        S3StoreSettings settings = settings(bucket);
+        try (S3ObjectStore store = new S3ObjectStore(client(settings), settings, "/app/", S3Deadlines.DEFAULT,
+                abandonedAfter, InstantSource.system())) {
+            store.checkAvailable();
+        }
+    }
+
+    @Test
+    void atStartAbandonedMultipartUploadsUnderTheProgramsOwnKeysAreAbortedAndNoOthers() throws Exception {
+        startUploads();
+
+        checkWith(Duration.ZERO);
+
+        assertThat(uploadsLeft()).containsExactlyElementsOf(NOT_OURS.stream().sorted().toList());
+    }
+
+    @Test
+    void atStartAMultipartUploadStartedRecentlyIsLeftAlone() throws Exception {
+        List<String> started = startUploads();
+
+        checkWith(S3ObjectStore.ABANDONED_AFTER);
+
+        assertThat(uploadsLeft()).containsExactlyElementsOf(started.stream().sorted().toList());
     }
 }

@@ -62,7 +62,7 @@ class S3ProxyObjectStoreTest extends S3ObjectStoreContract {
     }
 
     private S3ObjectStore storeWith(S3StoreSettings settings, String secretKey, RecordingInterceptor interceptor) {
-        S3ObjectStore store = new S3ObjectStore(server.client(settings, secretKey, interceptor), settings);
+        S3ObjectStore store = new S3ObjectStore(server.client(settings, secretKey, interceptor), settings, "");
         toClose.add(store);
         return store;
     }

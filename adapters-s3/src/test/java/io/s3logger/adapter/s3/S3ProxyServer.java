@@ -68,6 +68,16 @@ public final class S3ProxyServer implements AutoCloseable {
 
     S3StoreSettings settings(
             String bucket, Optional<String> storageClass, Optional<String> sse, Optional<String> contentEncoding) {
+        return settings(bucket, endpoint, storageClass, sse, contentEncoding);
+    }
+
+    /** Settings for {@code bucket} reached through {@code via} (a proxy in front of this server). */
+    S3StoreSettings settings(String bucket, URI via) {
+        return settings(bucket, via, Optional.empty(), Optional.empty(), Optional.empty());
+    }
+
+    private static S3StoreSettings settings(String bucket, URI endpoint, Optional<String> storageClass,
+            Optional<String> sse, Optional<String> contentEncoding) {
         return new S3StoreSettings(
                 bucket,
                 Optional.of(REGION),
@@ -85,7 +95,11 @@ public final class S3ProxyServer implements AutoCloseable {
 
     /** A client built by {@link S3ClientFactory} for {@code settings}, with this server's keys. */
     public S3Client client(S3StoreSettings settings, String secretKey, ExecutionInterceptor... interceptors) {
-        var builder = new S3ClientFactory(Map.of())
+        return client(settings, S3Deadlines.DEFAULT, secretKey, interceptors);
+    }
+
+    S3Client client(S3StoreSettings settings, S3Deadlines deadlines, String secretKey, ExecutionInterceptor... interceptors) {
+        var builder = new S3ClientFactory(Map.of(), deadlines)
                 .configure(settings)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, secretKey)));
         var override = builder.overrideConfiguration().toBuilder();

@@ -18,7 +18,9 @@ public interface ObjectStore extends AutoCloseable {
     void put(ObjectKey key, Path file) throws ObjectStoreException;
 
     /**
-     * Checks once that the store can be reached and written (e.g. the bucket exists).
+     * Checks once, at start, that the store can be reached and written (e.g. the bucket exists).
+     * A store may also clean up here what earlier runs left behind (S3: abandoned multipart
+     * uploads under the program's keys).
      *
      * @throws ObjectStoreException with a message an operator can act on
      */
