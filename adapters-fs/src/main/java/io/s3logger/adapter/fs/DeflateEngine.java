@@ -3,12 +3,12 @@ package io.s3logger.adapter.fs;
 import java.util.Optional;
 import java.util.function.IntFunction;
 import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The deflate implementations a spool can compress with; all write standard gzip members. */
 enum DeflateEngine {
     /** ISA-L's igzip through Intel's GKL: levels 1 and 2, Linux and macOS x86-64. */
     ISAL("ISA-L (Intel GKL)", IsalMemberEncoder::new),
-    LIBDEFLATE("libdeflate", LibdeflateMemberEncoder::new),
     /** The JDK's {@link java.util.zip.Deflater}: every level, everywhere. */
     ZLIB("the JDK's zlib", ZlibMemberEncoder::new);
 
@@ -20,9 +20,11 @@ enum DeflateEngine {
         this.factory = factory;
     }
 
-    /** ISA-L where its library loads and it offers the level, the JDK's zlib otherwise. */
+    private static final Logger LOG = LoggerFactory.getLogger(DeflateEngine.class);
+
+    /** {@link #choose} with this process's ISA-L, logging here. */
     static DeflateEngine best(int level) {
-        return ISAL.isAvailable() && ISAL.supports(level) ? ISAL : ZLIB;
+        return choose(level, Isal.unavailableReason(), LOG);
     }
 
     /**
@@ -44,11 +46,7 @@ enum DeflateEngine {
 
     /** False for a native engine whose library is not bundled or does not load here. */
     boolean isAvailable() {
-        return switch (this) {
-            case ISAL -> Isal.isLoaded();
-            case LIBDEFLATE -> Libdeflate.isLoaded();
-            case ZLIB -> true;
-        };
+        return this != ISAL || Isal.isLoaded();
     }
 
     boolean supports(int level) {

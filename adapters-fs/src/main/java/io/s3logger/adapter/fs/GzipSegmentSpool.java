@@ -80,15 +80,14 @@ public final class GzipSegmentSpool implements SegmentSpool, AutoCloseable {
      *
      * @param compressionLevel deflate level 0..9; 1 is fast and is what the program uses. Levels
      *     1 and 2 use ISA-L where its library loads (one WARN where it does not), the others the
-     *     JDK's zlib ({@link DeflateEngine#choose})
+     *     JDK's zlib ({@link DeflateEngine#best})
      * @param compressionThreads threads compressing blocks in parallel, 1 or more; 0 means one
      *     per available processor
      * @throws SpoolLockedException if another process or instance uses the directory
      * @throws IOException if the directory cannot be created or the lock file cannot be opened
      */
     public static GzipSegmentSpool open(Path dir, int compressionLevel, int compressionThreads) throws IOException {
-        return open(dir, compressionLevel, compressionThreads,
-                DeflateEngine.choose(compressionLevel, Isal.unavailableReason(), LOG));
+        return open(dir, compressionLevel, compressionThreads, DeflateEngine.best(compressionLevel));
     }
 
     /** As {@link #open(Path, int, int)}, compressing with {@code engine}. */
