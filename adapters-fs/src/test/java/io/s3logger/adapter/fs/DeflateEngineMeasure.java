@@ -25,12 +25,13 @@ import java.util.stream.Stream;
  * at levels 1 and 2 (ISA-L's levels), and {@code gzip -1} compresses the same file, in rounds, so
  * a change in the machine's load affects all alike. Per run: CPU seconds per GB of input (the
  * compressing thread's CPU time, or gzip's), output size as % of input; every output is checked
- * with {@code gzip -dc | cmp}. Then the median (min–max). Run from the module directory after
- * {@code mvn test-compile}:
+ * with {@code gzip -dc | cmp}. Then the median (min–max). From the repository's root (the reactor
+ * resolves the domain module's classes; each module gets its target/cp.txt):
  *
  * <pre>
- * mvn -q -o dependency:build-classpath -Dmdep.outputFile=cp.txt
- * java --enable-native-access=ALL-UNNAMED -cp target/classes:target/test-classes:$(cat cp.txt) \
+ * mvn -q -pl adapters-fs -am test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt
+ * cd adapters-fs
+ * java --enable-native-access=ALL-UNNAMED -cp target/classes:target/test-classes:$(cat target/cp.txt) \
  *     io.s3logger.adapter.fs.DeflateEngineMeasure [MiB, default 256] [runs, default 3] [work dir]
  * </pre>
  */
