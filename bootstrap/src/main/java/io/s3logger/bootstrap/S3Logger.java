@@ -76,8 +76,6 @@ public final class S3Logger {
                 Version.current(), server.boundAddress(), settings.spool().dir(),
                 GoDuration.format(settings.rotation().maxAge()), settings.rotation().maxBytes() >> 20,
                 GoDuration.format(settings.spool().flushInterval()), spool.compression(), describeStore());
-        spool.libdeflateUnavailableReason().ifPresent(reason -> LOG.warn(
-                "Compressing with the JDK's zlib, which needs about 1.8 times the CPU of libdeflate: {}", reason));
     }
 
     public InetSocketAddress address() {

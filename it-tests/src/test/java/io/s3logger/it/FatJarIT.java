@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -91,9 +92,42 @@ class FatJarIT {
             assertThat(filesUnder(spool)).allMatch(path -> path.getFileName().toString().startsWith("."));
             assertThat(program.outputText()).contains("Sealed segment").contains("Delivered logs/dt=")
                     .contains("Shutdown complete: every segment delivered")
-                    // The build bundles libdeflate for Linux x86-64, where the tests run.
-                    .containsPattern("gzip level 1 with libdeflate [0-9.]+ on [0-9]+ threads?, store")
-                    .doesNotContain("JDK's zlib");
+                    // GKL bundles ISA-L for Linux x86-64, where the tests run; the manifest allows its JNI.
+                    .containsPattern("gzip level 1 with ISA-L \\(Intel GKL\\) on [0-9]+ threads?, store")
+                    .doesNotContain("JDK's zlib").doesNotContain("WARN").doesNotContain("restricted method");
+        }
+    }
+
+    @Test
+    void isaLLoadsFromTheJarIntoTheGivenTmpDirWithoutAHomeAndLeavesNothingThere() throws Exception {
+        Path tmp = Files.createDirectory(work.resolve("tmp"));
+        Map<String, String> jvm = Map.of("JAVA_TOOL_OPTIONS",
+                "-Djava.io.tmpdir=" + tmp + " -Duser.home=" + work.resolve("no-home"), "HOME", work.resolve("no-home").toString());
+        try (ChildProgram program = ChildProgram.start(jvm, "-addr", "127.0.0.1:0", "-dir", work.resolve("spool").toString(),
+                "-local-store", work.resolve("objects").toString())) {
+            program.awaitListening();
+            assertThat(program.outputText()).contains("gzip level 1 with ISA-L (Intel GKL)").doesNotContain("WARN");
+            assertThat(filesUnder(tmp)).as("the extracted library is deleted once loaded").isEmpty();
+            assertThat(program.terminate(EXIT)).isZero();
+        }
+    }
+
+    @Test
+    void withoutAUsableTmpDirItWarnsOnceAndCompressesWithTheJdksZlib() throws Exception {
+        Path objects = work.resolve("objects");
+        Map<String, String> jvm = Map.of("JAVA_TOOL_OPTIONS", "-Djava.io.tmpdir=" + work.resolve("missing"));
+        try (ChildProgram program = ChildProgram.start(jvm, "-addr", "127.0.0.1:0", "-dir", work.resolve("spool").toString(),
+                "-local-store", objects.toString(), "-t", "1h")) {
+            List<String> expected = JsonClient.send(program.awaitListening(), 1, 2_000, JsonClient.Shape.COMPACT_LINES);
+
+            assertThat(program.terminate(EXIT)).as(program.outputText()).isZero();
+
+            assertThat(program.output()).filteredOn(line -> line.contains(" WARN ")).singleElement().asString()
+                    .contains("Compressing with the JDK's zlib").contains("java.io.tmpdir").contains("missing");
+            assertThat(program.outputText()).contains("gzip level 1 with the JDK's zlib on");
+            List<Path> stored = filesUnder(objects);
+            assertThat(stored).hasSize(1);
+            assertThat(StoredObjects.lines(Files.readAllBytes(stored.get(0)))).containsExactlyElementsOf(expected);
         }
     }
 

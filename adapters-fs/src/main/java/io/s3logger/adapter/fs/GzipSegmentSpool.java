@@ -39,9 +39,10 @@ import org.slf4j.LoggerFactory;
  * called from different threads.
  *
  * <p>Compression runs on the spool's own pool of compression threads, which deflate consecutive
- * 1 MiB blocks of a segment in parallel while the members are written in order, with libdeflate
- * where its bundled library loads and the JDK's zlib elsewhere ({@link DeflateEngine}); memory for a
- * segment stays below about {@code (2 × threads + 1) × 2 MiB}. {@link #close()} stops the pool.
+ * 1 MiB blocks of a segment in parallel while the members are written in order, with ISA-L
+ * (through Intel's GKL) where its bundled library loads and the JDK's zlib elsewhere ({@link
+ * DeflateEngine}); memory for a segment stays below about {@code (2 × threads + 1) × 2 MiB}.
+ * {@link #close()} stops the pool.
  */
 public final class GzipSegmentSpool implements SegmentSpool, AutoCloseable {
 
@@ -77,13 +78,21 @@ public final class GzipSegmentSpool implements SegmentSpool, AutoCloseable {
     /**
      * Opens (creating if needed) the spool in {@code dir} and locks it for this instance.
      *
-     * @param compressionLevel deflate level 0..9; 1 is fast and is what the program uses
+     * @param compressionLevel deflate level 0..9; 1 is fast and is what the program uses. Levels
+     *     1 and 2 use ISA-L where its library loads (one WARN where it does not), the others the
+     *     JDK's zlib ({@link DeflateEngine#best})
      * @param compressionThreads threads compressing blocks in parallel, 1 or more; 0 means one
      *     per available processor
      * @throws SpoolLockedException if another process or instance uses the directory
      * @throws IOException if the directory cannot be created or the lock file cannot be opened
      */
     public static GzipSegmentSpool open(Path dir, int compressionLevel, int compressionThreads) throws IOException {
+        return open(dir, compressionLevel, compressionThreads, DeflateEngine.best(compressionLevel));
+    }
+
+    /** As {@link #open(Path, int, int)}, compressing with {@code engine}. */
+    static GzipSegmentSpool open(Path dir, int compressionLevel, int compressionThreads, DeflateEngine engine)
+            throws IOException {
         Objects.requireNonNull(dir, "dir");
         if (compressionLevel < 0 || compressionLevel > 9) {
             throw new IllegalArgumentException("compression level must be 0..9: " + compressionLevel);
@@ -114,25 +123,15 @@ public final class GzipSegmentSpool implements SegmentSpool, AutoCloseable {
             lockChannel.close();
             throw new SpoolLockedException(absolute);
         }
-        DeflateEngine engine = DeflateEngine.best();
-        String compression = "gzip level " + compressionLevel + " with "
-                + (engine == DeflateEngine.LIBDEFLATE ? "libdeflate " + Libdeflate.version() : "the JDK's zlib")
+        String compression = "gzip level " + compressionLevel + " with " + engine.displayName()
                 + " on " + threads + (threads == 1 ? " thread" : " threads");
         return new GzipSegmentSpool(absolute, BlockCompressor.withThreads(engine, compressionLevel, threads,
                 compressorThreadName(absolute)), lock, compression);
     }
 
-    /** How segments are compressed, e.g. "gzip level 1 with libdeflate 1.14 on 2 threads". */
+    /** How segments are compressed, e.g. "gzip level 1 with ISA-L (Intel GKL) on 2 threads". */
     public String compression() {
         return compression;
-    }
-
-    /**
-     * Why the spool compresses with the JDK's zlib rather than libdeflate (which needs about
-     * half the CPU), if it does.
-     */
-    public Optional<String> libdeflateUnavailableReason() {
-        return Libdeflate.unavailableReason();
     }
 
     /**

@@ -44,7 +44,7 @@ public class DeflateEngineBenchmark {
     private static final int SAMPLE_BLOCKS = 64;
 
     /** A {@link DeflateEngine} name (JMH cannot set a package-private enum). */
-    @Param({"LIBDEFLATE", "ZLIB"})
+    @Param({"ISAL", "ZLIB"})
     String engine;
 
     @Param({"1"})

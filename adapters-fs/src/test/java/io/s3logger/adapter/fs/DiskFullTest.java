@@ -77,7 +77,7 @@ class DiskFullTest {
             FlakyFileChannel channel = new FlakyFileChannel(
                     FileChannel.open(openFile, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
             channel.failWritesAfter(SPOOL_ROOM_BYTES);
-            BlockCompressor compressor = BlockCompressor.withThreads(DeflateEngine.best(), 1, 2, "disk-full-test-");
+            BlockCompressor compressor = BlockCompressor.withThreads(DeflateEngine.best(1), 1, 2, "disk-full-test-");
             toClose.add(compressor);
             segment = new GzipOpenSegment(ID, openFile, dir.resolve(ID.baseName() + ".json.gz"), channel, compressor, () -> {});
             freeSpace = channel::heal;

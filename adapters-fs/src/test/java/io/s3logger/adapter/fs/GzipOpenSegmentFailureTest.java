@@ -33,7 +33,7 @@ class GzipOpenSegmentFailureTest {
     private Path finishedFile;
     private FlakyFileChannel channel;
     /** Compresses on the calling thread, so members are ready as soon as their block is full. */
-    private final BlockCompressor compressor = new BlockCompressor(DeflateEngine.best(), 1, Runnable::run, 4, BlockCompressor.BLOCK_BYTES);
+    private final BlockCompressor compressor = new BlockCompressor(DeflateEngine.best(1), 1, Runnable::run, 4, BlockCompressor.BLOCK_BYTES);
     private GzipOpenSegment segment;
 
     @BeforeEach

@@ -59,7 +59,7 @@ class GzipOpenSegmentPipelineTest {
     @Test
     void membersCompressedOutOfOrderAreWrittenInAppendOrder() throws Exception {
         HeldTasks tasks = new HeldTasks();
-        GzipOpenSegment segment = segment(new BlockCompressor(DeflateEngine.best(), 1, tasks, 8, BLOCK_BYTES));
+        GzipOpenSegment segment = segment(new BlockCompressor(DeflateEngine.best(1), 1, tasks, 8, BLOCK_BYTES));
         byte[] content = bytes(lines(0, 200)); // about 5.5 blocks
         appendInPieces(segment, content, 97);
         int blocks = content.length / BLOCK_BYTES;
@@ -83,7 +83,7 @@ class GzipOpenSegmentPipelineTest {
     @Test
     void flushWaitsForEveryBlockInFlightAndWritesThemInOrder() throws Exception {
         HeldTasks tasks = new HeldTasks();
-        GzipOpenSegment segment = segment(new BlockCompressor(DeflateEngine.best(), 1, tasks, 8, BLOCK_BYTES));
+        GzipOpenSegment segment = segment(new BlockCompressor(DeflateEngine.best(1), 1, tasks, 8, BLOCK_BYTES));
         byte[] content = bytes(lines(0, 150));
         appendInPieces(segment, content, 300);
         int fullBlocks = content.length / BLOCK_BYTES;
@@ -115,7 +115,7 @@ class GzipOpenSegmentPipelineTest {
     void compressionThatFailsSurfacesAsIOExceptionAndLosesNoLine() throws Exception {
         HeldTasks tasks = new HeldTasks();
         tasks.runFromNowOn();
-        GzipOpenSegment segment = segment(new BlockCompressor(DeflateEngine.best(), 1, tasks, 8, BLOCK_BYTES));
+        GzipOpenSegment segment = segment(new BlockCompressor(DeflateEngine.best(1), 1, tasks, 8, BLOCK_BYTES));
         byte[] first = bytes(lines(0, 50)); // fills at least one block
         byte[] second = bytes(lines(50, 10));
 
@@ -138,7 +138,7 @@ class GzipOpenSegmentPipelineTest {
     @Test
     void closedCompressorFailsTheNextCallWithIOException() throws Exception {
         ExecutorService pool = Executors.newSingleThreadExecutor();
-        BlockCompressor compressor = new BlockCompressor(DeflateEngine.best(), 1, pool, 2, BLOCK_BYTES);
+        BlockCompressor compressor = new BlockCompressor(DeflateEngine.best(1), 1, pool, 2, BLOCK_BYTES);
         GzipOpenSegment segment = segment(compressor);
         byte[] content = bytes(lines(0, 10));
         segment.append(content, 0, content.length);
@@ -183,7 +183,7 @@ class GzipOpenSegmentPipelineTest {
             }
         });
         ExecutorService pool = Executors.newFixedThreadPool(2);
-        try (BlockCompressor compressor = new BlockCompressor(DeflateEngine.best(), 1, pool, 4, 4096)) {
+        try (BlockCompressor compressor = new BlockCompressor(DeflateEngine.best(1), 1, pool, 4, 4096)) {
             GzipOpenSegment segment = segment(compressor);
             int appended = 0;
             int flushed = 0;

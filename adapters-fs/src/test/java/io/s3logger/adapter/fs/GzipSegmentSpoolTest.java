@@ -5,11 +5,13 @@ import static io.s3logger.adapter.fs.GzipFiles.gunzip;
 import static io.s3logger.adapter.fs.GzipFiles.lines;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
 import io.s3logger.domain.model.SealedSegment;
 import io.s3logger.domain.model.SegmentId;
 import io.s3logger.domain.port.out.OpenSegment;
+import io.s3logger.domain.testing.LogEventGenerator;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,6 +32,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class GzipSegmentSpoolTest {
 
@@ -126,11 +130,37 @@ class GzipSegmentSpoolTest {
 
     @Test
     void theSpoolSaysHowItCompresses() throws Exception {
-        try (GzipSegmentSpool oneThread = GzipSegmentSpool.open(work.resolve("one-thread"), 6, 1)) {
-            String engine = Libdeflate.isLoaded() ? "libdeflate " + Libdeflate.version() : "the JDK's zlib";
+        try (GzipSegmentSpool levelOne = GzipSegmentSpool.open(work.resolve("level-1"), 1, 1);
+                GzipSegmentSpool levelSix = GzipSegmentSpool.open(work.resolve("level-6"), 6, 2)) {
+            String fast = Isal.isLoaded() ? "ISA-L (Intel GKL)" : "the JDK's zlib";
 
-            assertThat(oneThread.compression()).isEqualTo("gzip level 6 with " + engine + " on 1 thread");
-            assertThat(oneThread.libdeflateUnavailableReason()).isEqualTo(Libdeflate.unavailableReason());
+            assertThat(levelOne.compression()).isEqualTo("gzip level 1 with " + fast + " on 1 thread");
+            assertThat(levelSix.compression()).as("ISA-L serves levels 1 and 2 only")
+                    .isEqualTo("gzip level 6 with the JDK's zlib on 2 threads");
+        }
+    }
+
+    /** The fallback runs here too: each engine through the real spool, read back by gzip and Java. */
+    @ParameterizedTest
+    @EnumSource(value = DeflateEngine.class, names = {"ISAL", "ZLIB"})
+    void eachEngineWritesSegmentsThatGzipReads(DeflateEngine engine) throws Exception {
+        assumeThat(engine.isAvailable()).as(engine + " loads here").isTrue();
+        byte[] data = LogEventGenerator.generate(3 * BlockCompressor.BLOCK_BYTES + 12_345, 5).bytes();
+        Path engineDir = work.resolve(engine.name());
+        try (GzipSegmentSpool forced = GzipSegmentSpool.open(engineDir, 1, 2, engine)) {
+            assertThat(forced.compression()).isEqualTo("gzip level 1 with " + engine.displayName() + " on 2 threads");
+            OpenSegment segment = forced.create(ID);
+            for (int offset = 0; offset < data.length; offset += 64 * 1024) {
+                segment.append(data, offset, Math.min(64 * 1024, data.length - offset));
+                if (offset == 128 * 1024) {
+                    segment.flush(); // a small member between full ones
+                }
+            }
+            SealedSegment sealed = segment.seal();
+
+            assertThat(gunzip(sealed.file())).isEqualTo(data);
+            GzipFiles.gzipCommand(sealed.file()).ifPresent(viaGzip -> assertThat(viaGzip).isEqualTo(data));
+            assertThat(memberCount(sealed.file())).as("192 KiB, 1 MiB, 1 MiB, the rest").isEqualTo(4);
         }
     }
 

@@ -138,13 +138,13 @@ public final class SpoolThroughput {
     }
 
     /** User + system time of the waited-for children, from /proc/self/stat (Linux; clock ticks of 1/100 s). */
-    private static double childrenCpuSeconds() throws IOException {
+    public static double childrenCpuSeconds() throws IOException {
         String stat = Files.readString(Path.of("/proc/self/stat"));
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         return (Long.parseLong(fields[13]) + Long.parseLong(fields[14])) / 100.0; // cutime, cstime
     }
 
-    private static String loadAverage() throws IOException {
+    public static String loadAverage() throws IOException {
         String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
         return fields[0] + " " + fields[1] + " " + fields[2];
     }
