@@ -63,7 +63,7 @@ class AbruptExitIT {
     }
 
     private static List<String> runSealLoop(Path dir, int haltAfterMillis) throws Exception {
-        Process process = new ProcessBuilder(System.getProperty("s3logger.java"), "-cp", System.getProperty("java.class.path"),
+        Process process = new ProcessBuilder(ChildProgram.java().toString(), "-cp", System.getProperty("java.class.path"),
                 SealLoop.class.getName(), dir.toString(), Integer.toString(haltAfterMillis))
                 .redirectError(ProcessBuilder.Redirect.DISCARD)
                 .start();

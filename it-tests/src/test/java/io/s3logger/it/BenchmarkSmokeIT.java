@@ -18,7 +18,7 @@ class BenchmarkSmokeIT {
     @Test
     void theLoadBenchmarkRunsEndToEnd() throws Exception {
         Path root = ChildProgram.jar().getParent().getParent().getParent();
-        Path javaHome = Path.of(System.getProperty("s3logger.java")).getParent().getParent();
+        Path javaHome = ChildProgram.java().getParent().getParent();
         ProcessBuilder builder = new ProcessBuilder("bash", "it-tests/bench/load.sh", "-smoke")
                 .directory(root.toFile())
                 .redirectErrorStream(true);

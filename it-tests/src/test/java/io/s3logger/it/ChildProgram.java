@@ -20,6 +20,7 @@ import org.awaitility.Awaitility;
 final class ChildProgram implements AutoCloseable {
 
     private static final Pattern LISTENING = Pattern.compile("listening on \\S*:(\\d+)");
+    private static final Pattern SERVING = Pattern.compile("Serving /metrics.* on http://([^:\\s]+):(\\d+)");
 
     private final Process process;
     private final List<String> output = new CopyOnWriteArrayList<>();
@@ -34,12 +35,22 @@ final class ChildProgram implements AutoCloseable {
         return Path.of(System.getProperty("s3logger.jar"));
     }
 
+    /** The java of the JDK the build selected (its toolchain), which runs these tests too. */
+    static Path java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java");
+    }
+
     static ChildProgram start(Map<String, String> environment, String... flags) throws IOException {
-        List<String> command = new ArrayList<>(List.of(System.getProperty("s3logger.java"), "-jar", jar().toString()));
+        List<String> command = new ArrayList<>(List.of(java().toString(), "-jar", jar().toString()));
         command.addAll(List.of(flags));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().putAll(environment);
-        return new ChildProgram(builder.start());
+        return start(builder);
+    }
+
+    /** Any command that runs the program (a launcher, a unit's ExecStart), its output collected the same way. */
+    static ChildProgram start(ProcessBuilder builder) throws IOException {
+        return new ChildProgram(builder.redirectErrorStream(true).start());
     }
 
     static ChildProgram start(String... flags) throws IOException {
@@ -58,6 +69,22 @@ final class ChildProgram implements AutoCloseable {
             }
         }
         throw new AssertionError("unreachable");
+    }
+
+    /** The monitoring listener named in the start-up lines (after {@link #awaitListening()}). */
+    MetricsEndpoint metrics() {
+        Matcher serving = SERVING.matcher(outputText());
+        if (!serving.find()) {
+            throw new AssertionError("no monitoring listener in:\n" + outputText());
+        }
+        return new MetricsEndpoint(new InetSocketAddress(serving.group(1), Integer.parseInt(serving.group(2))));
+    }
+
+    /** Waits until the program has received this many objects: a SIGTERM then stores them. */
+    void awaitReceived(long objects) {
+        Awaitility.await().atMost(Duration.ofSeconds(30))
+                .failFast("program exited:\n" + String.join("\n", output), () -> !process.isAlive())
+                .until(() -> MetricsEndpoint.value(metrics().scrape(), "s3logger_objects_received_total") == objects);
     }
 
     /**

@@ -21,6 +21,10 @@ final class MetricsEndpoint {
         this.address = address;
     }
 
+    int port() {
+        return address.getPort();
+    }
+
     HttpResponse<String> get(String path) throws IOException, InterruptedException {
         URI uri = URI.create("http://" + address.getHostString() + ":" + address.getPort() + path);
         return HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());

@@ -47,7 +47,7 @@ class SecretsIT {
 
     private Path keystore() throws Exception {
         Path keystore = work.resolve("server.p12");
-        Path keytool = Path.of(System.getProperty("s3logger.java")).resolveSibling("keytool");
+        Path keytool = ChildProgram.java().resolveSibling("keytool");
         Process process = new ProcessBuilder(keytool.toString(), "-genkeypair", "-alias", "server", "-keyalg", "EC",
                 "-dname", "CN=localhost", "-ext", "SAN=ip:127.0.0.1", "-validity", "2", "-storetype", "PKCS12",
                 "-keystore", keystore.toString(), "-storepass", TLS_PASSWORD)
