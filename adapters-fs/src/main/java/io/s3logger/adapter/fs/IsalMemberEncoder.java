@@ -13,7 +13,11 @@ import java.util.zip.CRC32;
  * written here, as {@link ZlibMemberEncoder} writes them (no name, MTIME 0, OS unknown).
  *
  * <p>GKL's levels 3 to 9 run its own copy of zlib, which leaks its state on every {@code end()};
- * they are not offered here ({@link DeflateEngine} uses the JDK's zlib for them).
+ * they are not offered here ({@link DeflateEngine} uses the JDK's zlib for them). Memory: ISA-L's
+ * state (a few hundred KB of native memory, freed by {@link #end()}), plus an idle JDK zlib stream
+ * that {@link IntelDeflater} inherits from {@link java.util.zip.Deflater} and never ends; the
+ * JDK's cleaner frees that one when the encoder is collected. The spool keeps one encoder per
+ * compression thread.
  */
 final class IsalMemberEncoder implements GzipMemberEncoder {
 
@@ -59,7 +63,7 @@ final class IsalMemberEncoder implements GzipMemberEncoder {
         if (deflated.length < bound) {
             deflated = new byte[bound];
         }
-        // GKL reads the input from offset 0 and writes at offset 0, whatever offsets it is given.
+        // GKL ignores setInput's offset and refuses any deflate offset but 0: blocks start at 0.
         deflater.reset();
         deflater.setInput(input, 0, length);
         deflater.finish();
@@ -70,7 +74,7 @@ final class IsalMemberEncoder implements GzipMemberEncoder {
         return member(deflated, size, length);
     }
 
-    /** Header, {@code body[0, bodyLength)} and trailer; one copy of the deflated bytes (about a quarter of the input). */
+    /** Header, {@code body[0, bodyLength)} and trailer: one copy of the compressed bytes, since GKL cannot write at an offset. */
     private ByteBuffer member(byte[] body, int bodyLength, int inputLength) {
         int size = GzipFraming.HEADER_BYTES + bodyLength + GzipFraming.TRAILER_BYTES;
         if (member.length < size) {
