@@ -238,6 +238,22 @@ class PackagingIT {
         }
     }
 
+    @Test
+    void readmesFirstCommandsAreTheTestCommandCiRunsAndTheDistributionsLauncher() throws Exception {
+        Matcher block = Pattern.compile("(?s)```sh\n(.*?)\n```").matcher(Files.readString(ROOT.resolve("README.md")));
+        assertThat(block.find()).isTrue();
+        String testCommand = block.group(1);
+        assertThat(testCommand).isEqualTo("mvn -B verify");
+        assertThat(block.find()).isTrue();
+        List<String> runCommand = Arrays.asList(block.group(1).split(" "));
+        assertThat(ROOT.resolve(runCommand.getFirst()).toRealPath()).isEqualTo(DISTRIBUTION.resolve("bin/s3logger").toRealPath());
+        assertThat(load(Map.of(), runCommand.subList(1, runCommand.size())).store()).isInstanceOf(Settings.LocalStore.class);
+
+        List<String> ciCommands = Files.readAllLines(ROOT.resolve(".ci/run")).stream()
+                .filter(line -> !line.isBlank() && !line.startsWith("#")).toList();
+        assertThat(ciCommands).containsExactly("set -euo pipefail", "cd \"$(dirname \"$0\")/..\"", testCommand);
+    }
+
     /** A finished process's exit status and output. */
     record Run(int status, String output) {
 
