@@ -1,6 +1,6 @@
 """Python logging -> s3logger: one JSON object per line over TCP (standard library only).
 
-Usage as a test client: python3 python_json_logging.py HOST PORT COUNT
+Usage as a test client: python3 python_json_logging.py HOST PORT COUNT [EVENTS_PER_SECOND [plain]]
 """
 import json
 import logging
@@ -25,18 +25,55 @@ class JsonFormatter(logging.Formatter):
 
 
 class JsonSocketHandler(logging.handlers.SocketHandler):
-    """SocketHandler sends pickles; this sends the formatted record and a newline instead.
+    """Sends each record as one JSON line, and waits for the server rather than dropping.
 
-    It reconnects by itself (after 1 s, doubling up to 30 s) but drops records while the
-    connection is down: see docs/clients.md.
+    The standard SocketHandler sends pickles, and drops records while it cannot connect (it
+    tries again only after 1 s, 2 s, 4 s, ... up to 30 s). This one reconnects every `retry`
+    seconds and keeps the record, for at most `patience` seconds per record: the logging call
+    blocks that long while the server is down (put it behind a logging.handlers.QueueHandler to
+    keep the application's threads free).
     """
+
+    def __init__(self, host, port, patience=30.0, retry=0.5):
+        super().__init__(host, port)
+        self.patience = patience
+        self.retry = retry
+
+    def makePickle(self, record):
+        return (self.format(record) + "\n").encode("utf-8")
+
+    def emit(self, record):
+        try:
+            data = self.makePickle(record)
+        except Exception:
+            self.handleError(record)
+            return
+        deadline = time.monotonic() + self.patience
+        while True:
+            try:
+                if self.sock is None:
+                    self.sock = self.makeSocket()
+                self.sock.sendall(data)
+                return
+            except OSError:
+                if self.sock is not None:
+                    self.sock.close()
+                    self.sock = None
+                if time.monotonic() >= deadline:
+                    self.handleError(record)
+                    return
+                time.sleep(self.retry)
+
+
+class PlainJsonSocketHandler(logging.handlers.SocketHandler):
+    """The standard SocketHandler's behaviour with JSON lines (for comparison in the tests)."""
 
     def makePickle(self, record):
         return (self.format(record) + "\n").encode("utf-8")
 
 
-def s3logger_handler(host, port):
-    handler = JsonSocketHandler(host, port)
+def s3logger_handler(host, port, handler_class=JsonSocketHandler):
+    handler = handler_class(host, port)
     formatter = JsonFormatter()
     formatter.converter = time.gmtime  # times in UTC
     handler.setFormatter(formatter)
@@ -50,9 +87,16 @@ def message(i):
 
 if __name__ == "__main__":
     host, port, count = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+    rate = float(sys.argv[4]) if len(sys.argv) > 4 else 0
     log = logging.getLogger("app")
     log.setLevel(logging.INFO)
-    log.addHandler(s3logger_handler(host, port))
+    plain = len(sys.argv) > 5 and sys.argv[5] == "plain"
+    log.addHandler(s3logger_handler(host, port, PlainJsonSocketHandler if plain else JsonSocketHandler))
+    start = time.monotonic()
     for i in range(count):
+        if rate and i % 100 == 0:
+            time.sleep(max(0.0, start + i / rate - time.monotonic()))
         log.info(message(i))
+        if i == 0:
+            print("sending", flush=True)  # the restart measurement starts its clock here
     logging.shutdown()

@@ -2,16 +2,11 @@ package io.s3logger.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.joran.JoranConfigurator;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.apache.logging.log4j.core.LoggerContext;
-import org.apache.logging.log4j.core.config.ConfigurationSource;
-import org.apache.logging.log4j.core.config.xml.XmlConfiguration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,8 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The recipes of docs/clients.md with the real client libraries: each logs 10,000 events to the
  * fat jar on the local store, and every event is stored exactly once with its exact text. The
- * clients run in this JVM, each in its own logger context (the program runs in a child JVM, so
- * its logback does not meet theirs).
+ * clients run in this JVM ({@link RecipeClients}); python3 runs the Python recipe.
  */
 class RealClientsIT {
 
@@ -100,36 +94,19 @@ class RealClientsIT {
         return stored;
     }
 
-    /** Logs {@code count} events through log4j2 configured by the recipe, then stops log4j2 (flushes and closes). */
-    private void log4j2(String recipe, int count) throws IOException {
-        LoggerContext context = new LoggerContext("client-" + recipe);
-        byte[] xml = ClientEvents.recipe(recipe, program.address()).getBytes(StandardCharsets.UTF_8);
-        context.start(new XmlConfiguration(context, new ConfigurationSource(new ByteArrayInputStream(xml))));
-        try {
-            org.apache.logging.log4j.Logger log = context.getLogger("app");
-            for (int i = 0; i < count; i++) {
-                log.info(ClientEvents.message(i));
-            }
-        } finally {
-            context.stop(60, TimeUnit.SECONDS);
-        }
+    private void log4j2(String recipe, int count) throws Exception {
+        logAll(RecipeClients.log4j2(recipe, program.address()), count);
     }
 
-    /** Logs {@code count} events through a logback context configured by the recipe, then stops it (drains the ring buffer). */
     private void logback(String recipe, int count) throws Exception {
-        ch.qos.logback.classic.LoggerContext context = new ch.qos.logback.classic.LoggerContext();
-        context.setName("client-" + recipe);
-        context.setMDCAdapter(new ch.qos.logback.classic.util.LogbackMDCAdapter()); // SLF4J sets it only on its own context
-        JoranConfigurator configurator = new JoranConfigurator();
-        configurator.setContext(context);
-        configurator.doConfigure(new ByteArrayInputStream(ClientEvents.recipe(recipe, program.address()).getBytes(StandardCharsets.UTF_8)));
-        try {
-            org.slf4j.Logger log = context.getLogger("app");
+        logAll(RecipeClients.logback(recipe, program.address()), count);
+    }
+
+    private static void logAll(RecipeClients.EventLogger client, int count) throws Exception {
+        try (client) {
             for (int i = 0; i < count; i++) {
-                log.info(ClientEvents.message(i));
+                client.log(i);
             }
-        } finally {
-            context.stop();
         }
     }
 }
