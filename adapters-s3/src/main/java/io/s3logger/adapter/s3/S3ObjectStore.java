@@ -34,6 +34,7 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.ListMultipartUploadsResponse;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
+import software.amazon.awssdk.services.s3.model.NoSuchUploadException;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
@@ -373,6 +374,10 @@ public final class S3ObjectStore implements ObjectStore {
                             .apiCallAttemptTimeout(S3Deadlines.ABORT_TIMEOUT)));
             pendingAborts.remove(uploadId);
             return true;
+        } catch (NoSuchUploadException e) {
+            // Completed or aborted meanwhile (or by a lifecycle rule): nothing is left to abort.
+            pendingAborts.remove(uploadId);
+            return true;
         } catch (RuntimeException e) {
             pendingAborts.put(uploadId, key);
             LOG.warn("Could not abort multipart upload of s3://{}/{}; tried again after the next upload: {}",
@@ -429,8 +434,8 @@ public final class S3ObjectStore implements ObjectStore {
                 uploadIdMarker = page.nextUploadIdMarker();
             } while (Boolean.TRUE.equals(page.isTruncated()));
             if (aborted > 0) {
-                LOG.info("Aborted {} abandoned multipart uploads under s3://{}/{} (started over {} ago)",
-                        aborted, settings.bucket(), keyStart, abandonedAfter);
+                LOG.info("Aborted {} abandoned multipart uploads under s3://{}/{} (started over {} min ago)",
+                        aborted, settings.bucket(), keyStart, abandonedAfter.toMinutes());
             }
         } catch (RuntimeException e) {
             LOG.warn("Cannot look for abandoned multipart uploads under s3://{}/{} (needs s3:ListBucketMultipartUploads"
