@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -34,6 +35,7 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.ListMultipartUploadsResponse;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
+import software.amazon.awssdk.services.s3.model.NoSuchUploadException;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
@@ -52,10 +54,10 @@ import software.amazon.awssdk.services.s3.model.UploadPartResponse;
  * carry checksums. Every failure becomes an {@link ObjectStoreException} naming the bucket, key
  * and S3 status; messages never contain credentials. Thread-safe: the S3 client is.
  *
- * <p>What the store confirms is checked before {@link #put} returns: where the ETag is an MD5
- * (no SSE-KMS), the ETag of a PutObject and of each part must be the MD5 of the bytes sent, and a
- * multipart object's ETag the MD5 of the parts' MD5s with their count; otherwise (KMS, or a store
- * whose ETags are not MD5s) a HeadObject must show the file's size. A mismatch fails the put.
+ * <p>What the store confirms is checked before {@link #put} returns: the ETag of a PutObject must
+ * be the MD5 of the bytes sent, and a multipart object's ETag the MD5 of the parts' MD5s with
+ * their count ({@code "<md5>-N"}); where it is not (SSE-KMS, no ETag, a store whose ETags are not
+ * MD5s) a HeadObject must show the file's size. Otherwise the put fails.
  *
  * <p>Deadlines ({@link S3Deadlines}): a call with a body gets an attempt timeout that grows with
  * the body. Each put runs its calls on a virtual thread, whose socket I/O an interrupt stops at
@@ -79,8 +81,6 @@ public final class S3ObjectStore implements ObjectStore {
     static final Duration SWEEP_INTERVAL = Duration.ofMinutes(15);
     /** The rest of a key after the prefix, as {@link ObjectNaming} builds it (SPEC §4). */
     private static final String KEY_AFTER_PREFIX = "\\d{4}-\\d{2}-\\d{2}/\\d{8}T\\d{6}_[0-9a-f]{16}\\.json\\.gz";
-    private static final Pattern MD5_HEX = Pattern.compile("[0-9a-f]{32}");
-    private static final Pattern MULTIPART_ETAG = Pattern.compile("[0-9a-f]{32}-\\d+");
 
     private final S3Client client;
     private final S3StoreSettings settings;
@@ -94,6 +94,7 @@ public final class S3ObjectStore implements ObjectStore {
     /** Multipart uploads of this process that failed and could not be aborted: upload id to key. */
     private final Map<String, String> pendingAborts = new ConcurrentHashMap<>();
     private final AtomicLong lastSweepNanos = new AtomicLong();
+    private final AtomicBoolean etagsNotMd5Reported = new AtomicBoolean();
 
     /**
      * @param client owned by this store from now on: {@link #close()} closes it; built with the
@@ -210,11 +211,7 @@ public final class S3ObjectStore implements ObjectStore {
         } catch (IOException | RuntimeException e) {
             throw S3Failures.translate("upload", settings.bucket(), key, e);
         }
-        if (etagsAreMd5(response.serverSideEncryption())) {
-            requireETag(key, response.eTag(), ContentMd5.hex(md5), size);
-        } else {
-            requireSize(key, size);
-        }
+        confirm(key, response.eTag(), response.serverSideEncryption(), ContentMd5.hex(md5), size);
     }
 
     private void putInParts(ObjectKey key, Path file, long size) throws ObjectStoreException {
@@ -239,11 +236,7 @@ public final class S3ObjectStore implements ObjectStore {
             abort(key.value(), uploadId, failure);
             throw failure;
         }
-        if (etagsAreMd5(response.serverSideEncryption())) {
-            requireETag(key, response.eTag(), ContentMd5.multipartETag(partDigests), size);
-        } else {
-            requireSize(key, size);
-        }
+        confirm(key, response.eTag(), response.serverSideEncryption(), ContentMd5.multipartETag(partDigests), size);
     }
 
     private CreateMultipartUploadRequest createRequest(ObjectKey key) {
@@ -287,10 +280,6 @@ public final class S3ObjectStore implements ObjectStore {
                 response = client.uploadPart(
                         request.build(), RequestBody.fromContentProvider(body, length, PART_CONTENT_TYPE));
             }
-            if (etagsAreMd5(response.serverSideEncryption())
-                    && !ContentMd5.hex(md5).equals(unquoted(response.eTag()))) {
-                throw mismatch(key, "part " + partNumber + " has ETag " + response.eTag(), ContentMd5.hex(md5));
-            }
             partDigests.add(md5);
             CompletedPart.Builder part = CompletedPart.builder().partNumber(partNumber).eTag(response.eTag());
             if (partChecksums) {
@@ -315,35 +304,33 @@ public final class S3ObjectStore implements ObjectStore {
     }
 
     /**
-     * The ETag must be {@code expected}. A store whose ETags are not MD5s at all (no ETag, or not
-     * in S3's form) is checked by the object's size instead.
+     * Confirmed when the ETag is {@code expected}, the MD5 the bytes sent give. Otherwise (SSE-KMS,
+     * no ETag, or a store whose ETags are not MD5s, such as MinIO with encryption) a HeadObject
+     * must show the object with the file's size; a store that answered without storing fails
+     * here.
      */
-    private void requireETag(ObjectKey key, String eTag, String expected, long size) throws ObjectStoreException {
-        String actual = unquoted(eTag);
-        boolean md5Form = actual != null && (MD5_HEX.matcher(actual).matches() || MULTIPART_ETAG.matcher(actual).matches());
-        if (!md5Form) {
-            requireSize(key, size);
-        } else if (!actual.equals(expected)) {
-            throw mismatch(key, "the store confirmed it with ETag " + eTag, expected);
+    private void confirm(ObjectKey key, String eTag, ServerSideEncryption encryption, String expected, long size)
+            throws ObjectStoreException {
+        boolean md5ETags = etagsAreMd5(encryption);
+        if (md5ETags && expected.equals(unquoted(eTag))) {
+            return;
         }
-    }
-
-    private void requireSize(ObjectKey key, long size) throws ObjectStoreException {
         long stored;
         try {
             stored = client.headObject(request -> request.bucket(settings.bucket()).key(key.value())).contentLength();
         } catch (RuntimeException e) {
-            throw S3Failures.translate("check the size of the uploaded", settings.bucket(), key, e);
+            throw S3Failures.translate("confirm (HeadObject) the upload of", settings.bucket(), key, e);
         }
         if (stored != size) {
-            throw new ObjectStoreException("the store confirmed s3://" + settings.bucket() + "/" + key
-                    + " but holds " + stored + " bytes instead of " + size + "; the upload counts as failed");
+            throw new ObjectStoreException("unconfirmed upload of s3://" + settings.bucket() + "/" + key
+                    + ": the store answered with ETag " + eTag + " (the bytes sent give " + expected + ") and holds "
+                    + stored + " bytes instead of " + size + "; the upload counts as failed");
         }
-    }
-
-    private ObjectStoreException mismatch(ObjectKey key, String what, String expected) {
-        return new ObjectStoreException("unconfirmed upload of s3://" + settings.bucket() + "/" + key + ": " + what
-                + ", expected " + expected + " (the MD5 of the bytes sent); the upload counts as failed");
+        if (md5ETags && !etagsNotMd5Reported.getAndSet(true)) {
+            LOG.warn("The store's ETag for s3://{}/{} is {}, not the MD5 of the bytes sent ({}); its size is right,"
+                    + " so uploads are confirmed by size from now on (a store that encrypts or rewrites objects)",
+                    settings.bucket(), key, eTag, expected);
+        }
     }
 
     private static String unquoted(String eTag) {
@@ -371,6 +358,10 @@ public final class S3ObjectStore implements ObjectStore {
                     .uploadId(uploadId)
                     .overrideConfiguration(o -> o.apiCallTimeout(S3Deadlines.ABORT_TIMEOUT)
                             .apiCallAttemptTimeout(S3Deadlines.ABORT_TIMEOUT)));
+            pendingAborts.remove(uploadId);
+            return true;
+        } catch (NoSuchUploadException e) {
+            // Completed or aborted meanwhile (or by a lifecycle rule): nothing is left to abort.
             pendingAborts.remove(uploadId);
             return true;
         } catch (RuntimeException e) {
@@ -429,8 +420,8 @@ public final class S3ObjectStore implements ObjectStore {
                 uploadIdMarker = page.nextUploadIdMarker();
             } while (Boolean.TRUE.equals(page.isTruncated()));
             if (aborted > 0) {
-                LOG.info("Aborted {} abandoned multipart uploads under s3://{}/{} (started over {} ago)",
-                        aborted, settings.bucket(), keyStart, abandonedAfter);
+                LOG.info("Aborted {} abandoned multipart uploads under s3://{}/{} (started over {} min ago)",
+                        aborted, settings.bucket(), keyStart, abandonedAfter.toMinutes());
             }
         } catch (RuntimeException e) {
             LOG.warn("Cannot look for abandoned multipart uploads under s3://{}/{} (needs s3:ListBucketMultipartUploads"

@@ -20,14 +20,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A TCP proxy on 127.0.0.1 in front of an S3 server that plays a faulty store, per connection as
  * configured when the connection is accepted: forwarding at a limited rate, stalling (reading
  * nothing more from the client after some bytes, answering nothing), or lying (answering every
- * request {@code 200 OK} itself, with a wrong or no ETag, without forwarding anything).
+ * request {@code 200 OK} itself, with a wrong or no ETag, without forwarding anything). Shipped
+ * in the test-jar for the integration tests.
  */
-final class FaultyTcpProxy implements AutoCloseable {
+public final class FaultyTcpProxy implements AutoCloseable {
 
     /** An ETag no body has: what a lying proxy answers. */
-    static final String WRONG_ETAG = "\"0123456789abcdef0123456789abcdef\"";
+    public static final String WRONG_ETAG = "\"0123456789abcdef0123456789abcdef\"";
 
-    enum Lie { NONE, WRONG_ETAG, NO_ETAG }
+    public enum Lie { NONE, WRONG_ETAG, NO_ETAG }
 
     private final URI target;
     private final ServerSocket server;
@@ -38,35 +39,35 @@ final class FaultyTcpProxy implements AutoCloseable {
     private volatile long bytesPerSecond;
     private volatile Lie lie = Lie.NONE;
 
-    FaultyTcpProxy(URI target) throws IOException {
+    public FaultyTcpProxy(URI target) throws IOException {
         this.target = target;
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Thread.ofPlatform().daemon().name("faulty-proxy").start(this::accept);
     }
 
-    URI endpoint() {
+    public URI endpoint() {
         return URI.create("http://127.0.0.1:" + server.getLocalPort());
     }
 
     /** New connections stop reading the client after this many bytes of its requests. */
-    FaultyTcpProxy stallAfter(long bytes) {
+    public FaultyTcpProxy stallAfter(long bytes) {
         stallAfterBytes = bytes;
         return this;
     }
 
     /** New connections pass the client's bytes on at this rate (0: unlimited). */
-    FaultyTcpProxy limitTo(long bytesPerSecond) {
+    public FaultyTcpProxy limitTo(long bytesPerSecond) {
         this.bytesPerSecond = bytesPerSecond;
         return this;
     }
 
-    FaultyTcpProxy lie(Lie lie) {
+    public FaultyTcpProxy lie(Lie lie) {
         this.lie = lie;
         return this;
     }
 
     /** Connections that have stalled so far. */
-    int stalledConnections() {
+    public int stalledConnections() {
         return stalled.get();
     }
 

@@ -15,9 +15,15 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.SdkResponse;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 
 /** The object store contract and the S3 specifics against an in-process S3Proxy over HTTP. */
 class S3ProxyObjectStoreTest extends S3ObjectStoreContract {
@@ -172,6 +178,37 @@ class S3ProxyObjectStoreTest extends S3ObjectStoreContract {
         assertThat(admin.listMultipartUploads(request -> request.bucket(bucket)).uploads()).isEmpty();
         assertThat(read(key)).isNull();
         assertThat(file).hasBinaryContent(content);
+    }
+
+    /** Like MinIO with encryption: ETags of MD5 form that are not the MD5 of the bytes. */
+    private static final class ForeignETags implements ExecutionInterceptor {
+        static final String ETAG = "\"ffffffffffffffffffffffffffffffff\"";
+
+        @Override
+        public SdkResponse modifyResponse(Context.ModifyResponse context, ExecutionAttributes attributes) {
+            return switch (context.response()) {
+                case PutObjectResponse put -> put.toBuilder().eTag(ETAG).build();
+                case CompleteMultipartUploadResponse complete -> complete.toBuilder().eTag(ETAG).build();
+                default -> context.response();
+            };
+        }
+    }
+
+    @Test
+    void aStoreWhoseETagsAreNotMd5sIsConfirmedByTheSize() throws Exception {
+        S3StoreSettings settings = server.settings(bucket);
+        S3ObjectStore store = new S3ObjectStore(server.client(settings, new ForeignETags()), settings, "");
+        toClose.add(store);
+        ObjectKey small = new ObjectKey("dt=2024-05-01/20240501T000000_00000000000000b3.json.gz");
+        ObjectKey large = new ObjectKey("dt=2024-05-01/20240501T000000_00000000000000b4.json.gz");
+        byte[] smallContent = randomBytes(1000, 16);
+        byte[] largeContent = randomBytes(6L * 1024 * 1024, 17);
+
+        store.put(small, fileWith(smallContent));
+        store.put(large, fileWith(largeContent));
+
+        assertThat(read(small)).isEqualTo(smallContent);
+        assertThat(read(large)).isEqualTo(largeContent);
     }
 
     @Test
