@@ -10,7 +10,10 @@ import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Entry point of the fat jar. Exit status: 0 after a clean stop, -h or -version, 1 when start-up fails, 2 for bad settings. */
+/**
+ * Entry point of the fat jar. Exit status: 0 after a clean stop, -h or -version, 1 when start-up
+ * fails, 2 for bad settings (including TLS material and a {@code -metrics-addr} that cannot be bound).
+ */
 public final class Main {
 
     static final int EXIT_START_FAILED = 1;
@@ -37,6 +40,9 @@ public final class Main {
             s3logger.start();
         } catch (TlsSetupException e) {
             System.err.println("s3logger: invalid TLS setting: " + e.getMessage());
+            System.exit(EXIT_BAD_SETTINGS);
+        } catch (MetricsAddressException e) {
+            System.err.println("s3logger: " + e.getMessage());
             System.exit(EXIT_BAD_SETTINGS);
         } catch (IOException e) {
             // Bind failures, TLS files: the message names the address or file.

@@ -14,26 +14,25 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The optional HTTP listener: {@code /metrics} in the Prometheus formats (the client library's
  * handler), {@code /healthz} (the process answers) and {@code /readyz} ({@link Readiness}; 200 or
  * 503 with a JSON body giving each check's result).
  *
- * <p>An address that cannot be bound is logged at ERROR and the program runs on without the
- * listener: taking in and delivering data matters more than watching it, and a missing
- * {@code /readyz} still tells a load balancer or orchestrator that something is wrong.
+ * <p>The address is bound first thing at start ({@link #bind()}), so that an address another
+ * process holds stops the program before it takes in anything: running on without the listener
+ * would let {@code curl} and the load balancer read that other process's answers. Requests are
+ * answered only once the program is up ({@link #start()}).
  */
 final class MonitoringServer implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(MonitoringServer.class);
     private static final int BACKLOG = 16;
 
     private final Optional<InetSocketAddress> address;
     private final PrometheusRegistry registry;
     private final Readiness readiness;
+    private HttpServer bound;
     private HttpServer server;
     private ExecutorService executor;
 
@@ -43,20 +42,30 @@ final class MonitoringServer implements AutoCloseable {
         this.readiness = readiness;
     }
 
-    /** Binds the listener, if one is configured and the address can be bound. */
-    synchronized void start() {
-        if (address.isEmpty()) {
+    /**
+     * Binds the listener's address, if one is configured; connections wait in the backlog until
+     * {@link #start()}.
+     *
+     * @throws MetricsAddressException if the address cannot be bound (in use, not local, privileged)
+     */
+    synchronized void bind() throws MetricsAddressException {
+        if (address.isEmpty() || bound != null) {
             return;
         }
         InetSocketAddress unresolved = address.get();
-        HttpServer http;
         try {
-            http = HttpServer.create(new InetSocketAddress(unresolved.getHostString(), unresolved.getPort()), BACKLOG);
+            bound = HttpServer.create(new InetSocketAddress(unresolved.getHostString(), unresolved.getPort()), BACKLOG);
         } catch (IOException e) {
-            LOG.error("Cannot serve /metrics, /healthz and /readyz on {}:{} ({}); running without them",
-                    unresolved.getHostString(), unresolved.getPort(), e.toString());
+            throw new MetricsAddressException(unresolved.getHostString() + ":" + unresolved.getPort(), e);
+        }
+    }
+
+    /** Answers requests on the address bound by {@link #bind()}, if any. */
+    synchronized void start() {
+        if (bound == null) {
             return;
         }
+        HttpServer http = bound;
         http.createContext("/metrics", new MetricsHandler(registry));
         http.createContext("/healthz", exchange -> respond(exchange, 200,
                 "{\"status\":\"alive\",\"version\":" + JsonText.quote(Version.current()) + "}"));
@@ -103,6 +112,9 @@ final class MonitoringServer implements AutoCloseable {
             server.stop(0);
             executor.close();
             server = null;
+        } else if (bound != null) {
+            bound.stop(0);
         }
+        bound = null;
     }
 }

@@ -49,17 +49,23 @@ public final class S3Logger {
     }
 
     /**
-     * Opens the listener first, so that a bad address or TLS file stops the program before it does
-     * anything else (objects that arrive meanwhile wait in the bounded queue). Then recovers the
+     * Binds the monitoring address and opens the listener first, so that an address in use or a bad
+     * TLS file stops the program before it does anything else (objects that arrive meanwhile wait in the bounded queue). Then recovers the
      * spool, starts delivery and the writer, and checks the store once; ingestion goes on either
      * way: segments wait in the spool until the store works. Last come the monitoring listener and
      * the status line.
      *
-     * @throws IOException if the listener cannot start (address, TLS files) or the spool cannot be
-     *     recovered
+     * @throws IOException if a listener cannot start (address, TLS files; {@link MetricsAddressException}
+     *     for the monitoring address) or the spool cannot be recovered
      */
     public void start() throws IOException {
-        server.start();
+        monitoring.bind();
+        try {
+            server.start();
+        } catch (IOException | RuntimeException e) {
+            monitoring.close();
+            throw e;
+        }
         List<SealedSegment> recovered = spool.recover();
         if (!recovered.isEmpty()) {
             LOG.info("Found {} finished segments from an earlier run; delivering them first", recovered.size());

@@ -50,6 +50,9 @@ final class ChildProgram implements AutoCloseable {
 
     /** Any command that runs the program (a launcher, a unit's ExecStart), its output collected the same way. */
     static ChildProgram start(ProcessBuilder builder) throws IOException {
+        // A taken -metrics-addr stops the program: unless a test chooses one, a free port, so that
+        // programs of tests running side by side (or anything else on localhost:9464) don't collide.
+        builder.environment().putIfAbsent("S3LOGGER_MONITORING_ADDR", "127.0.0.1:0");
         return new ChildProgram(builder.redirectErrorStream(true).start());
     }
 

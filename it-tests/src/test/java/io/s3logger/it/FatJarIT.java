@@ -64,6 +64,18 @@ class FatJarIT {
     }
 
     @Test
+    void aMetricsAddressInUseExitsTwoWithOneLineNamingTheAddress() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                ChildProgram program = ChildProgram.start("-addr", "127.0.0.1:0", "-metrics-addr", "127.0.0.1:" + taken.getLocalPort(),
+                        "-dir", work.resolve("spool").toString(), "-local-store", work.resolve("objects").toString())) {
+            assertThat(program.awaitExit(EXIT)).isEqualTo(2);
+            assertThat(program.output()).containsExactly(
+                    "s3logger: cannot listen on -metrics-addr 127.0.0.1:" + taken.getLocalPort() + ": Address already in use");
+            assertThat(work.resolve("objects")).doesNotExist();
+        }
+    }
+
+    @Test
     void withoutAStoreItRefusesToStartAndSaysHowToChooseOne() throws Exception {
         try (ChildProgram program = ChildProgram.start("-dir", work.resolve("spool").toString())) {
             assertThat(program.awaitExit(EXIT)).isEqualTo(2);

@@ -61,7 +61,7 @@ class LoadGeneratorIT {
 
     private InMemoryStoreApplication startedOnTheInMemoryStore() throws Exception {
         Settings settings = new SettingsLoader(Map.of()).load(CommandLine.parse(List.of(
-                "-addr", "127.0.0.1:0", "-dir", spool.toString(), "-local-store", spool.resolve("unused").toString())));
+                "-addr", "127.0.0.1:0", "-metrics-addr", "", "-dir", spool.toString(), "-local-store", spool.resolve("unused").toString())));
         InMemoryStoreApplication app = DaggerInMemoryStoreApplication.factory().create(settings);
         app.s3logger().start();
         return app;

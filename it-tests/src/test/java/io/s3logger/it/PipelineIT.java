@@ -40,7 +40,7 @@ class PipelineIT {
     private final List<S3Logger> running = new ArrayList<>();
 
     private InMemoryStoreApplication start(String... flags) throws Exception {
-        List<String> args = new ArrayList<>(List.of("-addr", "127.0.0.1:0", "-dir", spool.toString(),
+        List<String> args = new ArrayList<>(List.of("-addr", "127.0.0.1:0", "-metrics-addr", "", "-dir", spool.toString(),
                 // A store must be chosen; the test component replaces it with the in-memory one.
                 "-local-store", spool.resolveSibling("unused").toString()));
         args.addAll(List.of(flags));
