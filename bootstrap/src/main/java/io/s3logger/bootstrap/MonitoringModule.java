@@ -29,9 +29,10 @@ public interface MonitoringModule {
     @Provides
     @Singleton
     static MonitoringServer monitoringServer(Settings settings, PrometheusRegistry registry, TcpIngestServer server,
-            SegmentWriter writer, IngestService ingest, DeliveryService delivery, InstantSource clock) {
+            SegmentWriter writer, IngestService ingest, DeliveryService delivery, InstantSource clock,
+            StoreStartupCheck storeCheck) {
         ProgramMetrics.register(registry, server.stats(), writer, ingest, delivery, clock);
-        Readiness readiness = new Readiness(settings, server, ingest, delivery, clock);
+        Readiness readiness = new Readiness(settings, server, ingest, delivery, storeCheck, clock);
         return new MonitoringServer(settings.monitoring().address(), registry, readiness);
     }
 

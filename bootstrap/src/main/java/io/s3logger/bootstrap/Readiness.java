@@ -1,5 +1,6 @@
 package io.s3logger.bootstrap;
 
+import io.s3logger.domain.text.Plural;
 import io.s3logger.adapter.tcp.TcpIngestServer;
 import io.s3logger.domain.service.DeliveryService;
 import io.s3logger.domain.service.IngestService;
@@ -40,16 +41,19 @@ final class Readiness {
     private final TcpIngestServer server;
     private final IngestService ingest;
     private final DeliveryService delivery;
+    private final StoreStartupCheck storeCheck;
     private final InstantSource clock;
     /** Counts as the last success until there is one: a store that has not been tried is not stale. */
     private final Instant createdAt;
 
-    Readiness(Settings settings, TcpIngestServer server, IngestService ingest, DeliveryService delivery, InstantSource clock) {
+    Readiness(Settings settings, TcpIngestServer server, IngestService ingest, DeliveryService delivery,
+            StoreStartupCheck storeCheck, InstantSource clock) {
         this.settings = settings.monitoring();
         this.spoolDir = settings.spool().dir();
         this.server = server;
         this.ingest = ingest;
         this.delivery = delivery;
+        this.storeCheck = storeCheck;
         this.clock = clock;
         this.createdAt = clock.instant();
     }
@@ -81,8 +85,13 @@ final class Readiness {
     }
 
     private String store() {
+        Optional<Instant> deliveredAt = delivery.lastDeliveryAt().filter(at -> at.isAfter(createdAt));
+        Optional<String> startupFailure = storeCheck.failure();
+        if (deliveredAt.isEmpty() && startupFailure.isPresent()) {
+            return "the start-up check failed and no upload has succeeded since: " + startupFailure.get();
+        }
         Optional<Instant> lastFailure = delivery.lastFailureAt();
-        Instant lastSuccess = delivery.lastDeliveryAt().filter(at -> at.isAfter(createdAt)).orElse(createdAt);
+        Instant lastSuccess = deliveredAt.orElse(createdAt);
         if (lastFailure.isEmpty() || lastFailure.get().isBefore(lastSuccess)) {
             return Report.OK;
         }
@@ -100,6 +109,6 @@ final class Readiness {
         if (max == 0 || backlog <= max) {
             return Report.OK;
         }
-        return backlog + " segments wait for upload (more than " + max + ")";
+        return Plural.of(backlog, "segment waits", "segments wait") + " for upload (more than " + max + ")";
     }
 }

@@ -1,5 +1,6 @@
 package io.s3logger.bootstrap;
 
+import io.s3logger.domain.text.Plural;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.turbo.TurboFilter;
@@ -120,7 +121,7 @@ final class RepeatedWarningFilter extends TurboFilter {
     private void report() {
         org.slf4j.Logger log = LoggerFactory.getLogger(REPORTER);
         for (Suppressed suppressed : drainSuppressed()) {
-            log.warn("Suppressed {} more WARN lines like \"{}\" from {} in the last {}", suppressed.count(),
+            log.warn("Suppressed {} like \"{}\" from {} in the last {}", Plural.of(suppressed.count(), "more WARN line", "more WARN lines"),
                     suppressed.pattern(), suppressed.logger(), GoDuration.format(window));
         }
     }

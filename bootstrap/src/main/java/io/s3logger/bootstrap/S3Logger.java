@@ -1,10 +1,10 @@
 package io.s3logger.bootstrap;
 
+import io.s3logger.domain.text.Plural;
 import io.s3logger.adapter.fs.GzipSegmentSpool;
 import io.s3logger.adapter.tcp.TcpIngestServer;
 import io.s3logger.domain.model.SealedSegment;
 import io.s3logger.domain.port.out.ObjectStore;
-import io.s3logger.domain.port.out.ObjectStoreException;
 import io.s3logger.domain.service.DeliveryService;
 import io.s3logger.domain.service.IngestService;
 import io.s3logger.domain.service.ObjectNaming;
@@ -34,10 +34,12 @@ public final class S3Logger {
     private final TcpIngestServer server;
     private final MonitoringServer monitoring;
     private final StatusReporter status;
+    private final StoreStartupCheck storeCheck;
 
     @Inject
     S3Logger(Settings settings, GzipSegmentSpool spool, ObjectStore store, IngestService ingest,
-            DeliveryService delivery, TcpIngestServer server, MonitoringServer monitoring, StatusReporter status) {
+            DeliveryService delivery, TcpIngestServer server, MonitoringServer monitoring, StatusReporter status,
+            StoreStartupCheck storeCheck) {
         this.settings = settings;
         this.spool = spool;
         this.store = store;
@@ -46,6 +48,7 @@ public final class S3Logger {
         this.server = server;
         this.monitoring = monitoring;
         this.status = status;
+        this.storeCheck = storeCheck;
     }
 
     /**
@@ -68,7 +71,8 @@ public final class S3Logger {
         }
         List<SealedSegment> recovered = spool.recover();
         if (!recovered.isEmpty()) {
-            LOG.info("Found {} finished segments from an earlier run; delivering them first", recovered.size());
+            LOG.info("Found {} from an earlier run; delivering them first",
+                    Plural.of(recovered.size(), "finished segment", "finished segments"));
         }
         recovered.forEach(delivery::submit);
         delivery.start();
@@ -111,8 +115,8 @@ public final class S3Logger {
         if (delivered) {
             LOG.info("Shutdown complete: every segment delivered");
         } else {
-            LOG.warn("Shutdown timeout reached: {} segments stay in the spool {} for the next start",
-                    delivery.backlog(), settings.spool().dir());
+            LOG.warn("Shutdown timeout reached: {} {} in the spool {} for the next start",
+                    Plural.of(delivery.backlog(), "segment", "segments"), delivery.backlog() == 1 ? "stays" : "stay", settings.spool().dir());
         }
         store.close();
         try {
@@ -124,13 +128,10 @@ public final class S3Logger {
     }
 
     private void checkStore() {
-        try {
-            store.checkAvailable();
-            LOG.info("Object store {} is reachable", describeStore());
-        } catch (ObjectStoreException e) {
-            LOG.warn("Object store {} is not reachable now ({}); accepting data anyway, it waits in the spool until the store works",
-                    describeStore(), e.getMessage());
-        }
+        storeCheck.run().ifPresentOrElse(
+                failure -> LOG.warn("Object store {} is not reachable now ({}); accepting data anyway, it waits in the spool"
+                        + " until the store works", describeStore(), failure),
+                () -> LOG.info("Object store {} is reachable", describeStore()));
     }
 
     private String describeStore() {

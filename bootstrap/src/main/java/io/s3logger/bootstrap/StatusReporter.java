@@ -1,5 +1,6 @@
 package io.s3logger.bootstrap;
 
+import io.s3logger.domain.text.Plural;
 import io.s3logger.adapter.tcp.TcpIngestStats;
 import io.s3logger.domain.service.DeliveryService;
 import io.s3logger.domain.service.IngestService;
@@ -73,10 +74,10 @@ final class StatusReporter implements AutoCloseable {
         long bytes = now.bytesReceived() - before.bytesReceived();
         double seconds = Math.max(period.toMillis(), 1) / 1000.0;
         StringBuilder line = new StringBuilder("Status: ")
-                .append(objects).append(" objects (").append(bytes(bytes)).append(") in ").append(GoDuration.format(Duration.ofSeconds(Math.round(period.toMillis() / 1000.0))))
+                .append(Plural.of(objects, "object", "objects")).append(" (").append(bytes(bytes)).append(") in ").append(GoDuration.format(Duration.ofSeconds(Math.round(period.toMillis() / 1000.0))))
                 .append(String.format(Locale.ROOT, ", %.1f objects/s, %s/s", objects / seconds, bytes((long) (bytes / seconds))))
-                .append("; ").append(now.connectionsOpen()).append(" connections open")
-                .append("; backlog ").append(now.backlogSegments()).append(" segments (").append(bytes(now.backlogBytes())).append(')');
+                .append("; ").append(Plural.of(now.connectionsOpen(), "connection", "connections")).append(" open")
+                .append("; backlog ").append(Plural.of(now.backlogSegments(), "segment", "segments")).append(" (").append(bytes(now.backlogBytes())).append(')');
         now.oldestUndelivered().ifPresent(oldest -> line.append(", oldest ").append(ago(oldest, now.at())));
         line.append("; last delivery ").append(now.lastDelivery().map(at -> ago(at, now.at()) + " ago").orElse("none yet"));
         if (now.pause() != IngestService.Pause.NONE) {

@@ -32,4 +32,15 @@ class StatusReporterTest {
         assertThat(StatusReporter.line(before, now)).isEqualTo("Status: 0 objects (0 B) in 30s, 0.0 objects/s, 0 B/s;"
                 + " 0 connections open; backlog 0 segments (0 B); last delivery none yet; INGESTION PAUSED: spool_full");
     }
+
+    @Test
+    void oneOfAThingIsSingular() {
+        StatusReporter.Sample before = new StatusReporter.Sample(T0, 0, 0, 0, 0, 0,
+                Optional.empty(), Optional.empty(), IngestService.Pause.NONE);
+        StatusReporter.Sample now = new StatusReporter.Sample(T0.plusSeconds(1), 1, 20, 1, 1, 20,
+                Optional.of(T0), Optional.empty(), IngestService.Pause.NONE);
+
+        assertThat(StatusReporter.line(before, now)).isEqualTo("Status: 1 object (20 B) in 1s, 1.0 objects/s, 20 B/s;"
+                + " 1 connection open; backlog 1 segment (20 B), oldest 1s; last delivery none yet");
+    }
 }

@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,6 +43,35 @@ class FatJarIT {
                     .contains("-addr host:port").contains("-bucket name").contains("-dir dir").contains("-mb int")
                     .contains("-prefix string").contains("-t duration").contains("-local-store dir");
         }
+    }
+
+    @Test
+    void theDocsShowTheVersionThatVersionPrints() throws Exception {
+        String version;
+        try (ChildProgram program = ChildProgram.start("-version")) {
+            assertThat(program.awaitExit(EXIT)).isZero();
+            Matcher printed = Pattern.compile("^s3logger (\\S+) \\(Java ").matcher(program.outputText());
+            assertThat(printed.find()).as(program.outputText()).isTrue();
+            version = printed.group(1);
+        }
+        assertThat(version).matches("\\d+\\.\\d+\\.\\d+");
+        // -version's output, /healthz's body, image tags and package file names, wherever the docs show them.
+        Pattern shown = Pattern.compile("s3logger (\\d+\\.\\d+\\.\\d+\\S*) \\(Java|\"version\":\"([^\"]+)\""
+                + "|s3logger:(\\d+\\.\\d+\\.\\d+\\S*)|s3logger[-_](\\d+\\.\\d+\\.\\d+[^-_\\s]*)[-_]");
+        List<String> found = new ArrayList<>();
+        try (Stream<Path> docs = Stream.concat(Stream.of(Path.of("../README.md")), Files.list(Path.of("../docs")))) {
+            for (Path doc : docs.filter(path -> path.toString().endsWith(".md")).toList()) {
+                Matcher matcher = shown.matcher(Files.readString(doc));
+                while (matcher.find()) {
+                    for (int group = 1; group <= matcher.groupCount(); group++) {
+                        if (matcher.group(group) != null) {
+                            found.add(doc.getFileName() + ": " + matcher.group(group));
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(found).hasSizeGreaterThanOrEqualTo(3).allSatisfy(shownVersion -> assertThat(shownVersion).endsWith(": " + version));
     }
 
     @Test
@@ -102,6 +133,9 @@ class FatJarIT {
             StoredObjects.assertKeyLayout(key);
             StoredObjects.assertExactlyOnce(StoredObjects.lines(Files.readAllBytes(stored.get(0))), expected);
             assertThat(filesUnder(spool)).allMatch(path -> path.getFileName().toString().startsWith("."));
+            assertThat(program.output()).as("8 connections from one peer, one line")
+                    .filteredOn(line -> line.contains("First connection from")).singleElement().asString()
+                    .contains("INFO").endsWith("First connection from 127.0.0.1");
             assertThat(program.outputText()).contains("Sealed segment").contains("Delivered logs/dt=")
                     .contains("Shutdown complete: every segment delivered")
                     // GKL bundles ISA-L for Linux x86-64, where the tests run; the manifest allows its JNI.
@@ -189,7 +223,7 @@ class FatJarIT {
 
             assertThat(program.terminate(EXIT)).isZero();
 
-            assertThat(program.outputText()).contains("Shutdown timeout reached: 1 segments stay in the spool");
+            assertThat(program.outputText()).contains("Shutdown timeout reached: 1 segment stays in the spool");
             List<Path> kept = filesUnder(spool).stream()
                     .filter(path -> !path.getFileName().toString().startsWith("."))
                     .toList();

@@ -25,6 +25,13 @@ class HealthIT {
     private S3Logger s3logger;
 
     private InMemoryStoreApplication start(String... flags) throws Exception {
+        InMemoryStoreApplication app = create(flags);
+        s3logger.start();
+        return app;
+    }
+
+    /** The program assembled, not started: the test may take the store down before the start-up check. */
+    private InMemoryStoreApplication create(String... flags) throws Exception {
         List<String> args = new ArrayList<>(List.of("-addr", "127.0.0.1:0", "-metrics-addr", "127.0.0.1:0",
                 "-dir", spool.toString(), "-local-store", spool.resolveSibling("unused").toString(), "-t", "1s",
                 "-retry-initial", "100ms", "-retry-max", "200ms", "-shutdown-timeout", "1s", "-status-interval", "0"));
@@ -32,7 +39,6 @@ class HealthIT {
         InMemoryStoreApplication app = DaggerInMemoryStoreApplication.factory()
                 .create(new SettingsLoader(Map.of()).load(CommandLine.parse(args)));
         s3logger = app.s3logger();
-        s3logger.start();
         return app;
     }
 
@@ -76,6 +82,22 @@ class HealthIT {
         assertThat(endpoint().get("/healthz").statusCode()).as("alive all the same").isEqualTo(200);
 
         app.store().setDown(false);
+        await().atMost(Duration.ofSeconds(20)).until(() -> endpoint().get("/readyz").statusCode() == 200);
+    }
+
+    @Test
+    void reportsWhatTheStartUpCheckFoundUntilAnUploadSucceeds() throws Exception {
+        InMemoryStoreApplication app = create("-store-stale-after", "1h");
+        app.store().setDown(true);
+        s3logger.start();
+
+        HttpResponse<String> ready = endpoint().get("/readyz");
+
+        assertThat(ready.statusCode()).isEqualTo(503);
+        assertThat(ready.body()).contains(
+                "\"store\":\"the start-up check failed and no upload has succeeded since: store is down\"");
+        app.store().setDown(false);
+        JsonClient.send(s3logger.address(), 1, 10, JsonClient.Shape.COMPACT_LINES);
         await().atMost(Duration.ofSeconds(20)).until(() -> endpoint().get("/readyz").statusCode() == 200);
     }
 

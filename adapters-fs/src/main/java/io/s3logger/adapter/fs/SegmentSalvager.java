@@ -1,5 +1,6 @@
 package io.s3logger.adapter.fs;
 
+import io.s3logger.domain.text.Plural;
 import io.s3logger.domain.model.SealedSegment;
 import io.s3logger.domain.model.SegmentId;
 import java.io.IOException;
@@ -49,14 +50,13 @@ final class SegmentSalvager {
         }
         String ending = outcome.clean() ? "the gzip stream ended cleanly" : "the gzip stream ended early: " + outcome.problem();
         if (sealed.isEmpty()) {
-            LOG.warn("Unfinished segment {} held no complete line ({} bytes of a torn line; {}); deleting it",
-                    openFile, lines.droppedBytes, ending);
+            LOG.warn("Unfinished segment {} held no complete line ({} of a torn line; {}); deleting it",
+                    openFile, Plural.of(lines.droppedBytes, "byte", "bytes"), ending);
         } else if (lines.droppedBytes > 0 || !outcome.clean()) {
-            LOG.warn("Salvaged unfinished segment {}: kept {} bytes of complete lines, dropped {} bytes of a torn"
-                            + " last line; {}",
-                    openFile, lines.keptBytes, lines.droppedBytes, ending);
+            LOG.warn("Salvaged unfinished segment {}: kept {} of complete lines, dropped {} of a torn last line; {}",
+                    openFile, Plural.of(lines.keptBytes, "byte", "bytes"), Plural.of(lines.droppedBytes, "byte", "bytes"), ending);
         } else {
-            LOG.info("Salvaged unfinished segment {}: kept {} bytes of complete lines", openFile, lines.keptBytes);
+            LOG.info("Salvaged unfinished segment {}: kept {} of complete lines", openFile, Plural.of(lines.keptBytes, "byte", "bytes"));
         }
         Files.delete(openFile);
         DirectorySync.force(openFile.getParent());

@@ -1,5 +1,6 @@
 package io.s3logger.adapter.s3;
 
+import io.s3logger.domain.text.Plural;
 import io.s3logger.domain.model.ObjectKey;
 import io.s3logger.domain.port.out.ObjectStore;
 import io.s3logger.domain.port.out.ObjectStoreException;
@@ -420,8 +421,8 @@ public final class S3ObjectStore implements ObjectStore {
                 uploadIdMarker = page.nextUploadIdMarker();
             } while (Boolean.TRUE.equals(page.isTruncated()));
             if (aborted > 0) {
-                LOG.info("Aborted {} abandoned multipart uploads under s3://{}/{} (started over {} min ago)",
-                        aborted, settings.bucket(), keyStart, abandonedAfter.toMinutes());
+                LOG.info("Aborted {} under s3://{}/{} (started over {} min ago)",
+                        Plural.of(aborted, "abandoned multipart upload", "abandoned multipart uploads"), settings.bucket(), keyStart, abandonedAfter.toMinutes());
             }
         } catch (RuntimeException e) {
             LOG.warn("Cannot look for abandoned multipart uploads under s3://{}/{} (needs s3:ListBucketMultipartUploads"

@@ -1,5 +1,6 @@
 package io.s3logger.adapter.tcp;
 
+import io.s3logger.domain.text.Plural;
 import com.sun.management.UnixOperatingSystemMXBean;
 import io.s3logger.domain.model.LineBatch;
 import io.s3logger.domain.port.in.IngestUseCase;
@@ -54,6 +55,8 @@ public final class TcpIngestServer implements AutoCloseable {
     /** Thousands of clients may connect at once, e.g. after a restart. */
     private static final int ACCEPT_BACKLOG = 1024;
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
+    /** Marks a failed read, which then ends the connection like an end of stream. */
+    private static final int READ_FAILED = -2;
     /** Back-off after a failed accept (e.g. out of file descriptors), so the loop does not spin. */
     private static final Duration ACCEPT_RETRY_PAUSE = Duration.ofMillis(100);
     /** Descriptors the rest of the process needs besides connections: spool, jars, logs, S3. */
@@ -63,6 +66,7 @@ public final class TcpIngestServer implements AutoCloseable {
     private final IngestUseCase ingest;
     private final TcpIngestStats stats = new TcpIngestStats();
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
+    private final NewPeerLog newPeers = new NewPeerLog(System::nanoTime);
     private final Object lifecycleLock = new Object();
 
     // Lifecycle state, written under lifecycleLock by start() and close().
@@ -160,7 +164,8 @@ public final class TcpIngestServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         if (!connections.isEmpty()) {
-            log.warn("{} connections still handing over objects {} after close began", connections.size(), CLOSE_TIMEOUT);
+            log.warn("{} still handing over objects {} after close began", Plural.of(connections.size(), "connection", "connections"),
+                    CLOSE_TIMEOUT);
         }
         log.info("Stopped listening on {}", boundAddress);
     }
@@ -181,8 +186,9 @@ public final class TcpIngestServer implements AutoCloseable {
             }
             if (settings.maxConnections() > 0 && connections.size() >= settings.maxConnections()) {
                 if (!refusing) {
-                    log.warn("Closing connection from {}: {} connections are open, the maximum; until one closes, further"
-                            + " connections are closed at once and only counted", socket.getRemoteSocketAddress(), connections.size());
+                    log.warn("Closing connection from {}: {} open, the maximum; until one closes, further"
+                            + " connections are closed at once and only counted", socket.getRemoteSocketAddress(),
+                            Plural.of(connections.size(), "connection is", "connections are"));
                 }
                 refusing = true;
                 stats.refusedOverLimit();
@@ -206,6 +212,7 @@ public final class TcpIngestServer implements AutoCloseable {
         Connection connection = new Connection(socket, remote);
         connections.add(connection);
         stats.connectionOpened();
+        newPeers.connected(socket.getInetAddress()).ifPresent(log::info);
         connection.thread.start();
     }
 
@@ -274,6 +281,7 @@ public final class TcpIngestServer implements AutoCloseable {
                 if (stopping) {
                     stats.closedByShutdown(); // the server closed the socket under a read or a handshake
                 } else {
+                    stats.readFailed();
                     log.debug("Connection from {} failed: {}", remote, e.toString());
                 }
             } finally {
@@ -338,9 +346,13 @@ public final class TcpIngestServer implements AutoCloseable {
                         throw e; // the server is closing: stop reading
                     }
                     log.debug("Reading from {} failed: {}", remote, e.toString());
-                    read = -1;
+                    stats.readFailed();
+                    read = READ_FAILED;
                 }
                 if (read < 0) {
+                    if (read != READ_FAILED) {
+                        stats.closedByClient();
+                    }
                     if (framer.endOfInput()) {
                         stats.truncated();
                         log.info("Connection from {} ended in the middle of an object; the partial object was dropped", remote);
@@ -362,6 +374,7 @@ public final class TcpIngestServer implements AutoCloseable {
                     return;
                 }
                 if (!handOver(framer)) {
+                    stats.closedAfterLoss();
                     return;
                 }
                 if (read == buffer.length && buffer.length < MAX_READ_BUFFER_BYTES) {
@@ -410,7 +423,7 @@ public final class TcpIngestServer implements AutoCloseable {
 
         private void lost(LineBatch batch, String why) {
             stats.lost(batch.lines());
-            log.error("Lost {} accepted objects from {} ({}); closing the connection", batch.lines(), remote, why);
+            log.error("Lost {} from {} ({}); closing the connection", Plural.of(batch.lines(), "accepted object", "accepted objects"), remote, why);
         }
     }
 }

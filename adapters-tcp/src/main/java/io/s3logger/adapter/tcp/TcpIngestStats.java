@@ -19,6 +19,9 @@ public final class TcpIngestStats {
     private final LongAdder closedIdle = new LongAdder();
     private final LongAdder closedByShutdown = new LongAdder();
     private final LongAdder tlsHandshakesFailed = new LongAdder();
+    private final LongAdder closedByClient = new LongAdder();
+    private final LongAdder readsFailed = new LongAdder();
+    private final LongAdder closedAfterLoss = new LongAdder();
 
     TcpIngestStats() {
         for (Reason reason : Reason.values()) {
@@ -82,6 +85,33 @@ public final class TcpIngestStats {
      */
     public long tlsHandshakesFailed() {
         return tlsHandshakesFailed.sum();
+    }
+
+    /** Connections the client ended (end of stream), at an object boundary or in the middle of one. */
+    public long connectionsClosedByClient() {
+        return closedByClient.sum();
+    }
+
+    /** Connections whose read failed (reset by the peer, broken network); treated as an end of stream. */
+    public long connectionsReadFailed() {
+        return readsFailed.sum();
+    }
+
+    /** Connections closed because ingestion refused what they sent ({@link #objectsLost()}). */
+    public long connectionsClosedAfterLoss() {
+        return closedAfterLoss.sum();
+    }
+
+    void closedByClient() {
+        closedByClient.increment();
+    }
+
+    void closedAfterLoss() {
+        closedAfterLoss.increment();
+    }
+
+    void readFailed() {
+        readsFailed.increment();
     }
 
     void refusedOverLimit() {

@@ -1,5 +1,6 @@
 package io.s3logger.domain.service;
 
+import io.s3logger.domain.text.Plural;
 import io.s3logger.domain.model.ObjectKey;
 import io.s3logger.domain.model.SealedSegment;
 import io.s3logger.domain.port.out.ObjectStore;
@@ -313,7 +314,7 @@ public final class DeliveryService implements AutoCloseable {
         if (segment.objects() != SealedSegment.UNKNOWN_OBJECTS) {
             deliveredObjects.addAndGet(segment.objects());
         }
-        LOG.log(Level.INFO, () -> "Delivered " + key + ": " + segment.sizeBytes() + " bytes in " + millis + " ms");
+        LOG.log(Level.INFO, () -> "Delivered " + key + ": " + Plural.of(segment.sizeBytes(), "byte", "bytes") + " in " + millis + " ms");
         delivered.accept(new Delivery(segment, key, Duration.between(started, confirmed), confirmed));
         try {
             spool.delete(segment);

@@ -1,5 +1,6 @@
 package io.s3logger.domain.service;
 
+import io.s3logger.domain.text.Plural;
 import io.s3logger.domain.model.LineBatch;
 import io.s3logger.domain.port.in.IngestUseCase;
 import java.io.IOException;
@@ -161,7 +162,7 @@ public final class IngestService implements IngestUseCase, AutoCloseable {
         while (!queue.isClosed() && spoolBacklogBytes.getAsLong() >= spoolCapBytes) {
             if (pause != Pause.SPOOL_FULL) {
                 pause = Pause.SPOOL_FULL;
-                LOG.log(Level.WARNING, () -> "The spool holds " + spoolBacklogBytes.getAsLong() + " bytes waiting for delivery,"
+                LOG.log(Level.WARNING, () -> "The spool holds " + Plural.of(spoolBacklogBytes.getAsLong(), "byte", "bytes") + " waiting for delivery,"
                         + " at its cap of " + spoolCapBytes + ": ingestion pauses until delivery makes room");
             }
             tickSafely();
@@ -184,7 +185,7 @@ public final class IngestService implements IngestUseCase, AutoCloseable {
                 pause = Pause.SPOOL_WRITE_FAILING;
                 if (queue.isClosed() && attempt >= SHUTDOWN_WRITE_ATTEMPTS) {
                     lostObjects.addAndGet(batch.lines());
-                    LOG.log(Level.ERROR, () -> "LOST up to " + batch.lines() + " objects: writing to the spool failed at shutdown: " + e);
+                    LOG.log(Level.ERROR, () -> "LOST up to " + Plural.of(batch.lines(), "object", "objects") + ": writing to the spool failed at shutdown: " + e);
                     return;
                 }
                 LOG.log(Level.ERROR, () -> "Writing to the spool failed; ingestion pauses and retries in " + retryDelay + ": " + e);

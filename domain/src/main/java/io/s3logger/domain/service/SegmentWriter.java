@@ -1,5 +1,6 @@
 package io.s3logger.domain.service;
 
+import io.s3logger.domain.text.Plural;
 import io.s3logger.domain.model.LineBatch;
 import io.s3logger.domain.model.RotationPolicy;
 import io.s3logger.domain.model.SealedSegment;
@@ -184,8 +185,8 @@ public final class SegmentWriter {
         flushDue = null;
         segmentsSealed.incrementAndGet();
         compressedBytesSealed.addAndGet(result.sizeBytes());
-        LOG.log(Level.INFO, () -> "Sealed segment " + result.id().baseName() + ": " + lines + " objects, "
-                + rawBytes + " raw bytes, " + result.sizeBytes() + " compressed bytes");
+        LOG.log(Level.INFO, () -> "Sealed segment " + result.id().baseName() + ": " + Plural.of(lines, "object", "objects") + ", "
+                + Plural.of(rawBytes, "raw byte", "raw bytes") + ", " + Plural.of(result.sizeBytes(), "compressed byte", "compressed bytes"));
         sealed.accept(result);
     }
 
