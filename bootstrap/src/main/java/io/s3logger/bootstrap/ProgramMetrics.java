@@ -6,10 +6,13 @@ import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Unit;
 import io.s3logger.adapter.tcp.FramingException;
+import io.s3logger.adapter.tcp.TcpIngestServer;
 import io.s3logger.adapter.tcp.TcpIngestStats;
 import io.s3logger.domain.service.DeliveryService;
 import io.s3logger.domain.service.IngestService;
 import io.s3logger.domain.service.SegmentWriter;
+import java.lang.management.ManagementFactory;
+import java.lang.management.RuntimeMXBean;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Locale;
@@ -26,14 +29,36 @@ final class ProgramMetrics {
     private ProgramMetrics() {}
 
     /** Registers every metric of the program, and the JVM's, on {@code registry}. */
-    static void register(PrometheusRegistry registry, TcpIngestStats tcp, SegmentWriter writer, IngestService ingest,
-            DeliveryService delivery, InstantSource clock) {
-        JvmMetrics.builder().register(registry);
-        GaugeWithCallback.builder().name("s3logger_build_info").help("The running version; always 1")
-                .labelNames("version").callback(callback -> callback.call(1, Version.current())).register(registry);
+    static void register(PrometheusRegistry registry, TcpIngestServer server, String compressor, SegmentWriter writer,
+            IngestService ingest, DeliveryService delivery, InstantSource clock) {
+        TcpIngestStats tcp = server.stats();
+        JvmMetrics.builder().register(registry); // with process_start_time_seconds
+        GaugeWithCallback.builder().name("s3logger_build_info").help("The running version and the spool's compressor; always 1")
+                .labelNames("version", "compressor").callback(callback -> callback.call(1, Version.current(), compressor))
+                .register(registry);
+        RuntimeMXBean runtime = ManagementFactory.getRuntimeMXBean();
+        GaugeWithCallback.builder().name("s3logger_uptime").unit(Unit.SECONDS)
+                .help("Time since the process started (process_start_time_seconds)")
+                .callback(callback -> callback.call(runtime.getUptime() / 1000.0)).register(registry);
 
         counter(registry, "s3logger_connections_opened", "TCP connections accepted", tcp::connectionsOpened);
-        counter(registry, "s3logger_connections_closed", "TCP connections closed, for any reason", tcp::connectionsClosed);
+        gauge(registry, "s3logger_connections_open", "TCP connections open now", server::openConnections);
+        CounterWithCallback.builder().name("s3logger_connections_closed")
+                .help("TCP connections closed, by reason: the client ended it (client_closed) or its read failed (read_failed),"
+                        + " idle_timeout, shutdown, a protocol violation, a failed TLS handshake, or ingestion refusing its objects")
+                .labelNames("reason")
+                .callback(callback -> {
+                    callback.call(tcp.connectionsClosedByClient(), "client_closed");
+                    callback.call(tcp.connectionsReadFailed(), "read_failed");
+                    callback.call(tcp.connectionsClosedIdle(), "idle_timeout");
+                    callback.call(tcp.connectionsClosedByShutdown(), "shutdown");
+                    for (FramingException.Reason reason : FramingException.Reason.values()) {
+                        callback.call(tcp.connectionsRejected(reason), label(reason));
+                    }
+                    callback.call(tcp.tlsHandshakesFailed(), "tls_handshake_failed");
+                    callback.call(tcp.connectionsClosedAfterLoss(), "ingestion_refused");
+                })
+                .register(registry);
         CounterWithCallback.builder().name("s3logger_connections_rejected")
                 .help("Connections closed by the server because their stream broke the protocol, their TLS handshake"
                         + " failed, or the connection limit was reached (over_limit: closed unread, not counted as opened)")
@@ -102,6 +127,9 @@ final class ProgramMetrics {
         counter(registry, "s3logger_delivery_failures", "Failed upload attempts (each is retried)", delivery::failedAttempts);
         gauge(registry, "s3logger_spool_backlog_segments", "Sealed segments waiting for delivery or being uploaded", delivery::backlog);
         gauge(registry, "s3logger_spool_backlog", "Bytes of the sealed segments waiting for delivery", Unit.BYTES, delivery::backlogBytes);
+        gauge(registry, "s3logger_spool_backlog_objects",
+                "Objects in the sealed segments waiting for delivery (not counting segments found in the spool at start)",
+                delivery::backlogObjects);
         GaugeWithCallback.builder().name("s3logger_spool_backlog_oldest_age").unit(Unit.SECONDS)
                 .help("Age of the oldest segment waiting for delivery; 0 when none is waiting")
                 .callback(callback -> callback.call(delivery.oldestUndelivered()

@@ -69,6 +69,81 @@ class MetricsIT {
         return text.getBytes(StandardCharsets.UTF_8);
     }
 
+    /** Every connection closed, whatever the reason. */
+    private static long closed(Map<String, Double> samples) {
+        return samples.entrySet().stream().filter(sample -> sample.getKey().startsWith("s3logger_connections_closed_total{"))
+                .mapToLong(sample -> sample.getValue().longValue()).sum();
+    }
+
+    private InMemoryStoreApplication start(String... flags) throws Exception {
+        List<String> args = new ArrayList<>(List.of("-addr", "127.0.0.1:0", "-metrics-addr", "127.0.0.1:0", "-dir", spool.toString(),
+                "-local-store", spool.resolveSibling("unused").toString(), "-status-interval", "0"));
+        args.addAll(List.of(flags));
+        InMemoryStoreApplication app = DaggerInMemoryStoreApplication.factory().create(new SettingsLoader(Map.of()).load(
+                CommandLine.parse(args)));
+        s3logger = app.s3logger();
+        s3logger.start();
+        return app;
+    }
+
+    @Test
+    void openConnectionsAndWhyTheyClosed() throws Exception {
+        start();
+        MetricsEndpoint endpoint = new MetricsEndpoint(s3logger.monitoringAddress().orElseThrow());
+        InetSocketAddress address = s3logger.address();
+
+        try (Socket first = new Socket(address.getAddress(), address.getPort());
+                Socket second = new Socket(address.getAddress(), address.getPort())) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> value(endpoint.scrape(), "s3logger_connections_open") == 2);
+            first.close();
+            await().atMost(Duration.ofSeconds(10)).until(() -> value(endpoint.scrape(), "s3logger_connections_open") == 1);
+            Map<String, Double> m = endpoint.scrape();
+            assertThat(value(m, "s3logger_connections_opened_total")).isEqualTo(2);
+            assertThat(value(m, "s3logger_connections_closed_total{reason=\"client_closed\"}")).isEqualTo(1);
+            assertThat(closed(m)).isEqualTo(1);
+
+            second.setSoLinger(true, 0); // a reset, as from a crashed client
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> value(endpoint.scrape(), "s3logger_connections_open") == 0);
+        Map<String, Double> m = endpoint.scrape();
+        assertThat(value(m, "s3logger_connections_closed_total{reason=\"read_failed\"}")).isEqualTo(1);
+        assertThat(closed(m)).isEqualTo(2);
+    }
+
+    @Test
+    void buildInfoUptimeAndStartTime() throws Exception {
+        long before = System.currentTimeMillis() / 1000;
+        start();
+        Map<String, Double> m = new MetricsEndpoint(s3logger.monitoringAddress().orElseThrow()).scrape();
+
+        assertThat(m).containsKey("s3logger_build_info{compressor=\"gzip level 1 with ISA-L (Intel GKL) on "
+                + Runtime.getRuntime().availableProcessors() + (Runtime.getRuntime().availableProcessors() == 1 ? " thread" : " threads")
+                + "\",version=\"dev\"}");
+        long uptime = value(m, "s3logger_uptime_seconds");
+        long started = value(m, "process_start_time_seconds");
+        assertThat(uptime).isPositive();
+        assertThat(started).isLessThanOrEqualTo(before).isGreaterThanOrEqualTo(System.currentTimeMillis() / 1000 - uptime - 2);
+    }
+
+    @Test
+    void objectsAndBytesWaitingInTheSpool() throws Exception {
+        InMemoryStoreApplication app = start("-t", "1s", "-retry-initial", "100ms", "-retry-max", "200ms");
+        MetricsEndpoint endpoint = new MetricsEndpoint(s3logger.monitoringAddress().orElseThrow());
+        app.store().setDown(true);
+
+        JsonClient.send(s3logger.address(), 1, 10, JsonClient.Shape.COMPACT_LINES);
+        await().atMost(Duration.ofSeconds(20)).until(() -> value(endpoint.scrape(), "s3logger_spool_backlog_segments") == 1);
+        Map<String, Double> waiting = endpoint.scrape();
+        assertThat(value(waiting, "s3logger_spool_backlog_objects")).isEqualTo(10);
+        assertThat(value(waiting, "s3logger_spool_backlog_bytes")).isEqualTo(value(waiting, "s3logger_sealed_compressed_bytes_total"));
+
+        app.store().setDown(false);
+        await().atMost(Duration.ofSeconds(20)).until(() -> value(endpoint.scrape(), "s3logger_spool_backlog_segments") == 0);
+        Map<String, Double> delivered = endpoint.scrape();
+        assertThat(value(delivered, "s3logger_spool_backlog_objects")).isZero();
+        assertThat(value(delivered, "s3logger_spool_backlog_bytes")).isZero();
+    }
+
     @Test
     void aKnownWorkloadGivesCountersThatAddUp() throws Exception {
         InMemoryStoreApplication app = DaggerInMemoryStoreApplication.factory().create(new SettingsLoader(Map.of()).load(
@@ -107,7 +182,7 @@ class MetricsIT {
 
         await().atMost(Duration.ofSeconds(30)).until(() -> {
             Map<String, Double> now = endpoint.scrape();
-            return value(now, "s3logger_connections_closed_total") == connections
+            return closed(now) == connections
                     && value(now, "s3logger_objects_delivered_total") == expected.size()
                     && value(now, "s3logger_spool_backlog_segments") == 0;
         });
@@ -115,11 +190,15 @@ class MetricsIT {
 
         // What came in.
         assertThat(value(m, "s3logger_connections_opened_total")).isEqualTo(connections);
-        assertThat(value(m, "s3logger_connections_closed_total")).isEqualTo(connections);
+        assertThat(closed(m)).isEqualTo(connections);
+        assertThat(value(m, "s3logger_connections_open")).isZero();
+        assertThat(value(m, "s3logger_connections_closed_total{reason=\"client_closed\"}")).as("the good and the truncated")
+                .isEqualTo(CLIENTS + 1);
         assertThat(value(m, "s3logger_objects_received_total")).isEqualTo(expected.size());
         assertThat(value(m, "s3logger_received_bytes_total")).isGreaterThan(goodBytes + 4 * 1024 * 1024);
         for (String reason : List.of("malformed", "not_an_object", "too_large")) {
             assertThat(value(m, "s3logger_connections_rejected_total{reason=\"" + reason + "\"}")).as(reason).isEqualTo(1);
+            assertThat(value(m, "s3logger_connections_closed_total{reason=\"" + reason + "\"}")).as(reason).isEqualTo(1);
             assertThat(value(m, "s3logger_objects_rejected_total{reason=\"" + reason + "\"}")).as(reason).isEqualTo(1);
         }
         assertThat(value(m, "s3logger_connections_rejected_total{reason=\"invalid_utf8\"}")).isZero();

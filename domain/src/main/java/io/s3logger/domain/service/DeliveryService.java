@@ -59,6 +59,7 @@ public final class DeliveryService implements AutoCloseable {
     private final AtomicLong failedAttempts = new AtomicLong();
     /** Bytes of the segments waiting or in flight; kept here so reading it needs no lock. */
     private final AtomicLong backlogBytes = new AtomicLong();
+    private final AtomicLong backlogObjects = new AtomicLong();
     private volatile Instant lastDeliveryAt;
     private volatile Instant lastFailureAt;
 
@@ -104,6 +105,7 @@ public final class DeliveryService implements AutoCloseable {
         try {
             if (waiting.putIfAbsent(segment, Retry.NONE) == null) {
                 backlogBytes.addAndGet(segment.sizeBytes());
+                backlogObjects.addAndGet(knownObjects(segment));
             }
             changed.signalAll();
         } finally {
@@ -171,6 +173,15 @@ public final class DeliveryService implements AutoCloseable {
     /** Bytes on disk of the segments not yet delivered. */
     public long backlogBytes() {
         return backlogBytes.get();
+    }
+
+    /** Objects in the segments not yet delivered, counting only segments whose count is known (not those found at start). */
+    public long backlogObjects() {
+        return backlogObjects.get();
+    }
+
+    private static long knownObjects(SealedSegment segment) {
+        return segment.objects() == SealedSegment.UNKNOWN_OBJECTS ? 0 : segment.objects();
     }
 
     /** Creation time of the oldest segment waiting for delivery (not counting uploads in progress), if any. */
@@ -311,6 +322,7 @@ public final class DeliveryService implements AutoCloseable {
         deliveredSegments.incrementAndGet();
         deliveredBytes.addAndGet(segment.sizeBytes());
         backlogBytes.addAndGet(-segment.sizeBytes());
+        backlogObjects.addAndGet(-knownObjects(segment));
         if (segment.objects() != SealedSegment.UNKNOWN_OBJECTS) {
             deliveredObjects.addAndGet(segment.objects());
         }
