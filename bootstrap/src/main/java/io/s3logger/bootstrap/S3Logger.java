@@ -129,7 +129,7 @@ public final class S3Logger {
 
     private void checkStore() {
         storeCheck.run().ifPresentOrElse(
-                failure -> LOG.warn("Object store {} is not reachable now ({}); accepting data anyway, it waits in the spool"
+                failure -> LOG.warn("Object store {} cannot be used now ({}); accepting data anyway, it waits in the spool"
                         + " until the store works", describeStore(), failure),
                 () -> LOG.info("Object store {} is reachable", describeStore()));
     }

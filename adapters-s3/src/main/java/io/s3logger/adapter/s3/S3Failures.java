@@ -5,8 +5,12 @@ import io.s3logger.domain.port.out.ObjectStoreException;
 import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
 import java.nio.channels.ClosedByInterruptException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.AbortedException;
+import software.amazon.awssdk.core.exception.SdkClientException;
 
 /**
  * Turns SDK and I/O failures into {@link ObjectStoreException}s an operator can act on. Messages
@@ -16,6 +20,9 @@ import software.amazon.awssdk.core.exception.AbortedException;
  */
 final class S3Failures {
 
+    private static final Logger LOG = LoggerFactory.getLogger(S3Failures.class);
+    static final String NO_CREDENTIALS = "no AWS credentials found: set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY,"
+            + " a profile (-profile, AWS_PROFILE) or a role";
     /** Guards against cause cycles, which initCause allows. */
     private static final int MAX_CAUSE_DEPTH = 32;
 
@@ -32,7 +39,11 @@ final class S3Failures {
     static ObjectStoreException unavailable(String bucket, String location, Exception e) {
         restoreInterrupt(e);
         String hint;
-        if (e instanceof AwsServiceException service) {
+        if (missingCredentials(e)) {
+            hint = NO_CREDENTIALS;
+        } else if (e instanceof AwsServiceException service && credentialsHint(service) != null) {
+            hint = credentialsHint(service);
+        } else if (e instanceof AwsServiceException service) {
             hint = switch (service.statusCode()) {
                 case 404 -> "the bucket does not exist; create it or fix -bucket (s3logger.s3.bucket)";
                 case 403 -> "access denied; the credentials need s3:ListBucket on arn:aws:s3:::" + bucket
@@ -46,20 +57,69 @@ final class S3Failures {
             hint = "the store is unreachable; check -endpoint (or AWS_ENDPOINT_URL_S3), DNS, proxy and"
                     + " network access";
         }
-        return new ObjectStoreException(
-                "bucket '" + bucket + "' at " + location + " is not usable: " + hint + " (" + describe(e) + ")", e);
+        String detail = hint.equals(NO_CREDENTIALS) ? "" : " (" + describe(e) + ")";
+        return new ObjectStoreException("bucket '" + bucket + "' at " + location + " is not usable: " + hint + detail, e);
     }
 
-    /** Status, error code and message of an SDK failure; the message alone otherwise. */
+    /**
+     * Status, error code, the store's message and request id of an SDK failure, once each (the
+     * SDK's own message repeats its "(Service: S3, Status Code: ...)" suffix, and is empty for a
+     * HEAD); for missing credentials, one line saying so (the SDK's account of every provider it
+     * tried goes to DEBUG); the message alone otherwise.
+     */
     static String describe(Throwable e) {
+        if (missingCredentials(e)) {
+            LOG.debug("No AWS credentials: {}", e.getMessage());
+            return NO_CREDENTIALS;
+        }
         if (e instanceof AwsServiceException service) {
             StringBuilder text = new StringBuilder("HTTP ").append(service.statusCode());
-            if (service.awsErrorDetails() != null && service.awsErrorDetails().errorCode() != null) {
-                text.append(' ').append(service.awsErrorDetails().errorCode());
+            AwsErrorDetails details = service.awsErrorDetails();
+            if (details != null && details.errorCode() != null) {
+                text.append(' ').append(details.errorCode());
             }
-            return text.append(": ").append(service.getMessage()).toString();
+            String message = details == null || details.errorMessage() == null || details.errorMessage().isBlank()
+                    ? details == null ? null : details.sdkHttpResponse().statusText().orElse(null)
+                    : details.errorMessage();
+            if (message != null) {
+                text.append(": ").append(message);
+            }
+            if (service.requestId() != null) {
+                text.append(" (request id ").append(service.requestId()).append(')');
+            }
+            return text.toString();
         }
         return e.getClass().getSimpleName() + ": " + e.getMessage();
+    }
+
+    /** The credentials at fault, for the error codes that say so; null for other failures. */
+    private static String credentialsHint(AwsServiceException service) {
+        String code = service.awsErrorDetails() == null ? null : service.awsErrorDetails().errorCode();
+        if (code == null) {
+            return null;
+        }
+        return switch (code) {
+            case "InvalidAccessKeyId" -> "the store does not know the access key (InvalidAccessKeyId); check"
+                    + " AWS_ACCESS_KEY_ID or the profile (-profile, AWS_PROFILE)";
+            case "SignatureDoesNotMatch" -> "the secret key does not match the access key (SignatureDoesNotMatch); check"
+                    + " AWS_SECRET_ACCESS_KEY or the profile (-profile, AWS_PROFILE)";
+            case "ExpiredToken", "InvalidToken", "TokenRefreshRequired" -> "the session token is expired or invalid ("
+                    + code + "); renew the credentials (AWS_SESSION_TOKEN, the profile or the role)";
+            default -> null;
+        };
+    }
+
+    /** The SDK found no credentials in its chain, or none in the profile given. */
+    private static boolean missingCredentials(Throwable e) {
+        Throwable t = e;
+        for (int depth = 0; t != null && depth < MAX_CAUSE_DEPTH; depth++, t = t.getCause()) {
+            if (t instanceof SdkClientException && t.getMessage() != null
+                    && (t.getMessage().startsWith("Unable to load credentials")
+                            || t.getMessage().startsWith("Profile file contained no credentials"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void restoreInterrupt(Throwable e) {

@@ -27,6 +27,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -445,11 +446,33 @@ public final class S3ObjectStore implements ObjectStore {
     public void checkAvailable() throws ObjectStoreException {
         try {
             client.headBucket(request -> request.bucket(settings.bucket()));
+        } catch (AwsServiceException e) {
+            throw S3Failures.unavailable(settings.bucket(), location, withErrorCode(e));
         } catch (RuntimeException e) {
             throw S3Failures.unavailable(settings.bucket(), location, e);
         }
         abortAbandonedUploads();
         lastSweepNanos.set(System.nanoTime());
+    }
+
+    /**
+     * The answer to a HEAD has no body, so no error code: a wrong key, a wrong secret and a missing
+     * permission all read "403". The same question as a listing (same permission, s3:ListBucket)
+     * gets the code.
+     */
+    private AwsServiceException withErrorCode(AwsServiceException headFailure) {
+        if (headFailure.awsErrorDetails() != null && headFailure.awsErrorDetails().errorCode() != null
+                && !headFailure.awsErrorDetails().errorCode().isBlank()) {
+            return headFailure;
+        }
+        try {
+            client.listObjectsV2(request -> request.bucket(settings.bucket()).prefix(keyStart).maxKeys(1));
+            return headFailure;
+        } catch (AwsServiceException listFailure) {
+            return listFailure;
+        } catch (RuntimeException other) {
+            return headFailure;
+        }
     }
 
     @Override

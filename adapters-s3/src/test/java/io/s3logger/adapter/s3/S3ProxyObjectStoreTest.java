@@ -223,7 +223,7 @@ class S3ProxyObjectStoreTest extends S3ObjectStoreContract {
         failures.add(catchStoreFailure(store::checkAvailable));
 
         assertThat(failures.get(0)).hasMessageContaining("HTTP 403");
-        assertThat(failures.get(1)).hasMessageContaining("access denied").hasMessageContaining(bucket);
+        assertThat(failures.get(1)).hasMessageContaining("SignatureDoesNotMatch").hasMessageContaining(bucket);
         for (Throwable failure : failures) {
             for (Throwable t = failure; t != null; t = t.getCause()) {
                 assertThat(String.valueOf(t.getMessage()))
@@ -241,6 +241,56 @@ class S3ProxyObjectStoreTest extends S3ObjectStoreContract {
         assertThat(catchStoreFailure(store::checkAvailable))
                 .hasMessageContaining("'" + bucket + "-absent'")
                 .hasMessageContaining("does not exist");
+    }
+
+    private S3ObjectStore storeWithKeys(String accessKey, String secretKey) {
+        S3StoreSettings settings = server.settings(bucket);
+        S3ObjectStore store = new S3ObjectStore(server.client(settings, S3Deadlines.DEFAULT, accessKey, secretKey), settings, "");
+        toClose.add(store);
+        return store;
+    }
+
+    /** The message with this run's bucket, port and request id replaced by placeholders. */
+    private String pinned(Throwable failure) {
+        return failure.getMessage().replace(bucket, "BUCKET").replace(server.endpoint().toString(), "ENDPOINT")
+                .replaceAll("request id [0-9A-Fa-f-]+", "request id ID");
+    }
+
+    @Test
+    void aWrongSecretIsNamedAtStartAsInEveryUpload() throws Exception {
+        S3ObjectStore store = storeWithKeys(S3ProxyServer.ACCESS_KEY, "wrong-secret");
+        ObjectKey key = new ObjectKey("dt=2024-05-01/20240501T000000_00000000000000c1.json.gz");
+
+        assertThat(pinned(catchStoreFailure(store::checkAvailable))).isEqualTo("bucket 'BUCKET' at endpoint ENDPOINT is not"
+                + " usable: the secret key does not match the access key (SignatureDoesNotMatch); check AWS_SECRET_ACCESS_KEY"
+                + " or the profile (-profile, AWS_PROFILE) (HTTP 403 SignatureDoesNotMatch: Forbidden (request id ID))");
+        var file = fileWith(randomBytes(100, 21));
+        assertThat(pinned(catchStoreFailure(() -> store.put(key, file)))).isEqualTo(
+                "cannot upload s3://BUCKET/" + key + ": HTTP 403 SignatureDoesNotMatch: Forbidden (request id ID)");
+    }
+
+    @Test
+    void anUnknownAccessKeyIsNamedAtStart() {
+        S3ObjectStore store = storeWithKeys("AKIDUNKNOWN", S3ProxyServer.SECRET_KEY);
+
+        assertThat(pinned(catchStoreFailure(store::checkAvailable))).isEqualTo("bucket 'BUCKET' at endpoint ENDPOINT is not"
+                + " usable: the store does not know the access key (InvalidAccessKeyId); check AWS_ACCESS_KEY_ID or the"
+                + " profile (-profile, AWS_PROFILE) (HTTP 403 InvalidAccessKeyId: Forbidden (request id ID))");
+    }
+
+    @Test
+    void aMissingBucketIsSaidOnceWithItsCode() throws Exception {
+        S3StoreSettings settings = server.settings(bucket + "-absent");
+        S3ObjectStore store = storeWith(settings, new RecordingInterceptor());
+        ObjectKey key = new ObjectKey("dt=2024-05-01/20240501T000000_00000000000000c2.json.gz");
+
+        assertThat(pinned(catchStoreFailure(store::checkAvailable))).isEqualTo("bucket 'BUCKET-absent' at endpoint ENDPOINT"
+                + " is not usable: the bucket does not exist; create it or fix -bucket (s3logger.s3.bucket)"
+                + " (HTTP 404 NoSuchBucket: The specified bucket does not exist. (request id ID))");
+        var file = fileWith(randomBytes(100, 22));
+        assertThat(pinned(catchStoreFailure(() -> store.put(key, file)))).isEqualTo(
+                "cannot upload s3://BUCKET-absent/" + key + ": HTTP 404 NoSuchBucket: The specified bucket does not exist"
+                        + " (request id ID)");
     }
 
     @Test

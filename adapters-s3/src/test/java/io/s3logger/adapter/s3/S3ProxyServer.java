@@ -99,9 +99,15 @@ public final class S3ProxyServer implements AutoCloseable {
     }
 
     S3Client client(S3StoreSettings settings, S3Deadlines deadlines, String secretKey, ExecutionInterceptor... interceptors) {
+        return client(settings, deadlines, ACCESS_KEY, secretKey, interceptors);
+    }
+
+    /** A client with these keys, right or wrong. */
+    S3Client client(S3StoreSettings settings, S3Deadlines deadlines, String accessKey, String secretKey,
+            ExecutionInterceptor... interceptors) {
         var builder = new S3ClientFactory(Map.of(), deadlines)
                 .configure(settings)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, secretKey)));
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey)));
         var override = builder.overrideConfiguration().toBuilder();
         for (ExecutionInterceptor interceptor : interceptors) {
             override.addExecutionInterceptor(interceptor);
