@@ -1,10 +1,10 @@
 package io.s3logger.bootstrap;
 
-import io.s3logger.domain.text.Plural;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.turbo.TurboFilter;
 import ch.qos.logback.core.spi.FilterReply;
+import io.s3logger.domain.text.Plural;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;

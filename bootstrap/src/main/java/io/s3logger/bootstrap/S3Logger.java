@@ -1,6 +1,5 @@
 package io.s3logger.bootstrap;
 
-import io.s3logger.domain.text.Plural;
 import io.s3logger.adapter.fs.GzipSegmentSpool;
 import io.s3logger.adapter.tcp.TcpIngestServer;
 import io.s3logger.domain.model.SealedSegment;
@@ -8,6 +7,7 @@ import io.s3logger.domain.port.out.ObjectStore;
 import io.s3logger.domain.service.DeliveryService;
 import io.s3logger.domain.service.IngestService;
 import io.s3logger.domain.service.ObjectNaming;
+import io.s3logger.domain.text.Plural;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;

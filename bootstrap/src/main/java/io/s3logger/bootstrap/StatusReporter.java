@@ -1,9 +1,9 @@
 package io.s3logger.bootstrap;
 
-import io.s3logger.domain.text.Plural;
 import io.s3logger.adapter.tcp.TcpIngestStats;
 import io.s3logger.domain.service.DeliveryService;
 import io.s3logger.domain.service.IngestService;
+import io.s3logger.domain.text.Plural;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;

@@ -92,6 +92,22 @@ class S3EndToEndIT {
             StoredObjects.assertExactlyOnce(StoredObjects.allLines(objects.values()), expected);
             assertThat(spoolSegments()).isEmpty();
             assertThat(program.outputText()).contains("Object store s3://many prefix app/logs is reachable");
+
+            // Each object's metadata says what it holds: the counts add up without a download.
+            String writer = java.net.InetAddress.getLocalHost().getHostName() + "/" + program.pid();
+            long counted = 0;
+            for (Map.Entry<String, byte[]> object : objects.entrySet()) {
+                Map<String, String> metadata = reader.headObject(request -> request.bucket("many").key(object.getKey())).metadata();
+                List<String> lines = StoredObjects.lines(object.getValue());
+                assertThat(metadata).as(object.getKey()).containsEntry("objects", Integer.toString(lines.size()))
+                        .containsEntry("raw-bytes", Long.toString(lines.stream()
+                                .mapToLong(line -> line.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + 1).sum()))
+                        .containsEntry("writer", writer);
+                assertThat(java.time.Instant.parse(metadata.get("first-arrival")))
+                        .isBeforeOrEqualTo(java.time.Instant.parse(metadata.get("last-arrival")));
+                counted += Long.parseLong(metadata.get("objects"));
+            }
+            assertThat(counted).isEqualTo(expected.size());
         }
     }
 

@@ -1,6 +1,7 @@
 package io.s3logger.adapter.fs;
 
 import io.s3logger.domain.model.ObjectKey;
+import io.s3logger.domain.model.SegmentStats;
 import io.s3logger.domain.port.out.ObjectStore;
 import io.s3logger.domain.port.out.ObjectStoreException;
 import java.io.IOException;
@@ -10,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * An object store on a local directory: the object under key {@code a/b/c.json.gz} is the file
@@ -19,6 +21,9 @@ import java.util.Objects;
  * so it can never be taken for an object), forces it to the device and renames it over the
  * target atomically: a reader sees the old object or the complete new one, never a part. Objects
  * are created owner-only ({@code rw-------}). Safe to use from several threads.
+ *
+ * <p>The segment's stats are not kept: a sidecar file would break the key layout (SPEC §4), and
+ * extended attributes are lost by most copies and archives. The S3 store keeps them.
  */
 public final class LocalDirectoryObjectStore implements ObjectStore {
 
@@ -30,7 +35,7 @@ public final class LocalDirectoryObjectStore implements ObjectStore {
     }
 
     @Override
-    public void put(ObjectKey key, Path file) throws ObjectStoreException {
+    public void put(ObjectKey key, Path file, Optional<SegmentStats> stats) throws ObjectStoreException {
         Path target = resolve(key);
         Path temp = null;
         try {

@@ -1,8 +1,8 @@
 package io.s3logger.adapter.fs;
 
-import io.s3logger.domain.text.Plural;
 import io.s3logger.domain.model.SealedSegment;
 import io.s3logger.domain.model.SegmentId;
+import io.s3logger.domain.text.Plural;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

@@ -1,10 +1,11 @@
 package io.s3logger.adapter.s3;
 
-import io.s3logger.domain.text.Plural;
 import io.s3logger.domain.model.ObjectKey;
+import io.s3logger.domain.model.SegmentStats;
 import io.s3logger.domain.port.out.ObjectStore;
 import io.s3logger.domain.port.out.ObjectStoreException;
 import io.s3logger.domain.service.ObjectNaming;
+import io.s3logger.domain.text.Plural;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -86,6 +87,7 @@ public final class S3ObjectStore implements ObjectStore {
 
     private final S3Client client;
     private final S3StoreSettings settings;
+    private final String writer;
     private final S3Deadlines deadlines;
     private final Duration abandonedAfter;
     private final InstantSource clock;
@@ -110,6 +112,7 @@ public final class S3ObjectStore implements ObjectStore {
     /** @param clock the wall clock, to date uploads when the store's answer has no {@code Date} */
     S3ObjectStore(S3Client client, S3StoreSettings settings, String prefix, S3Deadlines deadlines,
             Duration abandonedAfter, InstantSource clock) {
+        this.writer = ObjectMetadata.thisProcess();
         this.client = Objects.requireNonNull(client, "client");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.deadlines = Objects.requireNonNull(deadlines, "deadlines");
@@ -127,9 +130,10 @@ public final class S3ObjectStore implements ObjectStore {
     }
 
     @Override
-    public void put(ObjectKey key, Path file) throws ObjectStoreException {
+    public void put(ObjectKey key, Path file, Optional<SegmentStats> stats) throws ObjectStoreException {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(file, "file");
+        Map<String, String> metadata = ObjectMetadata.of(stats, writer);
         if (Thread.currentThread().isInterrupted()) {
             throw new ObjectStoreException("cannot upload s3://" + settings.bucket() + "/" + key + ": interrupted");
         }
@@ -142,9 +146,9 @@ public final class S3ObjectStore implements ObjectStore {
                 throw S3Failures.translate("read segment file " + file + " for", settings.bucket(), key, e);
             }
             if (size < settings.multipartThresholdBytes()) {
-                putWhole(key, file, size);
+                putWhole(key, file, size, metadata);
             } else {
-                putInParts(key, file, size);
+                putInParts(key, file, size, metadata);
             }
             abortPending();
         });
@@ -192,7 +196,7 @@ public final class S3ObjectStore implements ObjectStore {
         }
     }
 
-    private void putWhole(ObjectKey key, Path file, long size) throws ObjectStoreException {
+    private void putWhole(ObjectKey key, Path file, long size, Map<String, String> metadata) throws ObjectStoreException {
         PutObjectResponse response;
         byte[] md5;
         try {
@@ -203,6 +207,7 @@ public final class S3ObjectStore implements ObjectStore {
                     .contentLength(size)
                     .contentMD5(ContentMd5.header(md5))
                     .contentType(settings.contentType())
+                    .metadata(metadata)
                     .overrideConfiguration(o -> o.apiCallAttemptTimeout(deadlines.attemptTimeout(size))
                             .apiCallTimeout(deadlines.callTimeout(size)));
             settings.contentEncoding().ifPresent(request::contentEncoding);
@@ -216,10 +221,10 @@ public final class S3ObjectStore implements ObjectStore {
         confirm(key, response.eTag(), response.serverSideEncryption(), ContentMd5.hex(md5), size);
     }
 
-    private void putInParts(ObjectKey key, Path file, long size) throws ObjectStoreException {
+    private void putInParts(ObjectKey key, Path file, long size, Map<String, String> metadata) throws ObjectStoreException {
         String uploadId;
         try {
-            uploadId = client.createMultipartUpload(createRequest(key)).uploadId();
+            uploadId = client.createMultipartUpload(createRequest(key, metadata)).uploadId();
         } catch (RuntimeException e) {
             throw S3Failures.translate("start multipart upload of", settings.bucket(), key, e);
         }
@@ -241,11 +246,12 @@ public final class S3ObjectStore implements ObjectStore {
         confirm(key, response.eTag(), response.serverSideEncryption(), ContentMd5.multipartETag(partDigests), size);
     }
 
-    private CreateMultipartUploadRequest createRequest(ObjectKey key) {
+    private CreateMultipartUploadRequest createRequest(ObjectKey key, Map<String, String> metadata) {
         CreateMultipartUploadRequest.Builder request = CreateMultipartUploadRequest.builder()
                 .bucket(settings.bucket())
                 .key(key.value())
-                .contentType(settings.contentType());
+                .contentType(settings.contentType())
+                .metadata(metadata);
         settings.contentEncoding().ifPresent(request::contentEncoding);
         settings.storageClass().ifPresent(request::storageClass);
         settings.serverSideEncryption().ifPresent(request::serverSideEncryption);

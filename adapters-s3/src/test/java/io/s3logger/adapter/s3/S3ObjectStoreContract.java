@@ -1,14 +1,18 @@
 package io.s3logger.adapter.s3;
 
 import io.s3logger.domain.model.ObjectKey;
+import io.s3logger.domain.model.SegmentStats;
 import io.s3logger.domain.port.out.ObjectStore;
 import io.s3logger.domain.port.out.ObjectStoreContract;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -52,6 +56,30 @@ abstract class S3ObjectStoreContract extends ObjectStoreContract {
     protected ObjectStore newBrokenStore() {
         S3StoreSettings settings = settings(bucket + "-missing");
         return new S3ObjectStore(client(settings), settings, "");
+    }
+
+    @Test
+    void eachObjectSaysWhatItHoldsAndWhoWroteItInItsMetadata() throws Exception {
+        SegmentStats stats = new SegmentStats(1234, 98765, Instant.parse("2026-12-01T10:00:00.123456Z"),
+                Instant.parse("2026-12-01T10:04:59.987Z"));
+        ObjectKey small = new ObjectKey("dt=2026-12-01/20261201T100000_00000000000000e1.json.gz");
+        ObjectKey large = new ObjectKey("dt=2026-12-01/20261201T100000_00000000000000e2.json.gz");
+        ObjectKey recovered = new ObjectKey("dt=2026-12-01/20261201T100000_00000000000000e3.json.gz");
+
+        store().put(small, fileWith(randomBytes(100, 31)), Optional.of(stats));
+        store().put(large, fileWith(randomBytes(multipartSizeBytes(), 32)), Optional.of(stats));
+        store().put(recovered, fileWith(randomBytes(100, 33)), Optional.empty());
+
+        String writer = java.net.InetAddress.getLocalHost().getHostName() + "/" + ProcessHandle.current().pid();
+        Map<String, String> expected = Map.of("objects", "1234", "raw-bytes", "98765",
+                "first-arrival", "2026-12-01T10:00:00.123456Z", "last-arrival", "2026-12-01T10:04:59.987Z", "writer", writer);
+        assertThat(metadata(small)).isEqualTo(expected);
+        assertThat(metadata(large)).as("multipart").isEqualTo(expected);
+        assertThat(metadata(recovered)).as("not counted by this process").isEqualTo(Map.of("writer", writer));
+    }
+
+    private Map<String, String> metadata(ObjectKey key) {
+        return admin().headObject(request -> request.bucket(bucket).key(key.value())).metadata();
     }
 
     private static final String OURS = "app/dt=2024-05-01/20240501T000000_00000000000000d0.json.gz";

@@ -1,9 +1,9 @@
 package io.s3logger.adapter.tcp;
 
-import io.s3logger.domain.text.Plural;
 import com.sun.management.UnixOperatingSystemMXBean;
 import io.s3logger.domain.model.LineBatch;
 import io.s3logger.domain.port.in.IngestUseCase;
+import io.s3logger.domain.text.Plural;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,14 +1,14 @@
 package io.s3logger.domain.service;
 
-import io.s3logger.domain.text.Plural;
 import io.s3logger.domain.model.ObjectKey;
 import io.s3logger.domain.model.SealedSegment;
 import io.s3logger.domain.port.out.ObjectStore;
 import io.s3logger.domain.port.out.ObjectStoreException;
 import io.s3logger.domain.port.out.SegmentSpool;
+import io.s3logger.domain.text.Plural;
 import java.io.IOException;
-import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.lang.System.Logger;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -312,7 +312,7 @@ public final class DeliveryService implements AutoCloseable {
         ObjectKey key = naming.keyFor(segment.id());
         Instant started = clock.instant();
         try {
-            store.put(key, segment.file());
+            store.put(key, segment.file(), segment.stats());
         } catch (ObjectStoreException e) {
             return failed(segment, key, retry, started, e);
         }

@@ -1,11 +1,11 @@
 package io.s3logger.domain.service;
 
-import io.s3logger.domain.text.Plural;
 import io.s3logger.domain.model.LineBatch;
 import io.s3logger.domain.port.in.IngestUseCase;
+import io.s3logger.domain.text.Plural;
 import java.io.IOException;
-import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.lang.System.Logger;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;

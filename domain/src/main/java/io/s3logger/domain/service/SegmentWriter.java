@@ -1,15 +1,16 @@
 package io.s3logger.domain.service;
 
-import io.s3logger.domain.text.Plural;
 import io.s3logger.domain.model.LineBatch;
 import io.s3logger.domain.model.RotationPolicy;
 import io.s3logger.domain.model.SealedSegment;
 import io.s3logger.domain.model.SegmentId;
+import io.s3logger.domain.model.SegmentStats;
 import io.s3logger.domain.port.out.OpenSegment;
 import io.s3logger.domain.port.out.SegmentSpool;
+import io.s3logger.domain.text.Plural;
 import java.io.IOException;
-import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.lang.System.Logger;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -41,6 +42,9 @@ public final class SegmentWriter {
     private OpenSegment open;
     private Instant openedAt;
     private long openLines;
+    /** When the first and the latest line of the open segment were appended; null while it is empty. */
+    private Instant firstAppendAt;
+    private Instant lastAppendAt;
     private Instant flushDue;
     /** The batch a failed {@link #write} left unfinished, and where to resume it. */
     private LineBatch resuming;
@@ -104,6 +108,10 @@ public final class SegmentWriter {
                 lines = countLines(bytes, offset, end);
             }
             open.append(bytes, offset, end - offset);
+            lastAppendAt = clock.instant();
+            if (firstAppendAt == null) {
+                firstAppendAt = lastAppendAt;
+            }
             openLines += lines;
             objectsWritten.addAndGet(lines);
             rawBytesWritten.addAndGet(end - offset);
@@ -173,6 +181,8 @@ public final class SegmentWriter {
         open = spool.create(new SegmentId(now, random.nextLong()));
         openedAt = now;
         openLines = 0;
+        firstAppendAt = null;
+        lastAppendAt = null;
         flushDue = null;
     }
 
@@ -180,7 +190,10 @@ public final class SegmentWriter {
         OpenSegment segment = open;
         long rawBytes = segment.uncompressedBytes();
         long lines = openLines;
-        SealedSegment result = segment.seal().withObjects(lines);
+        SealedSegment sealedFile = segment.seal();
+        SealedSegment result = firstAppendAt == null
+                ? sealedFile.withObjects(lines)
+                : sealedFile.withStats(new SegmentStats(lines, rawBytes, firstAppendAt, lastAppendAt));
         open = null;
         flushDue = null;
         segmentsSealed.incrementAndGet();

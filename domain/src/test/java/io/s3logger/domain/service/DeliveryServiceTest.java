@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.s3logger.domain.model.ObjectKey;
 import io.s3logger.domain.model.SealedSegment;
+import io.s3logger.domain.model.SegmentStats;
 import io.s3logger.domain.model.SegmentId;
 import io.s3logger.domain.port.out.InMemoryObjectStore;
 import io.s3logger.domain.testing.InMemorySegmentSpool;
@@ -61,11 +62,13 @@ class DeliveryServiceTest {
 
     @Test
     void countsBacklogAndReportsEachDelivery() throws Exception {
-        SealedSegment known = segment(10, "abc").withObjects(3);
+        SegmentStats stats = new SegmentStats(3, 12, T0.plusSeconds(10), T0.plusSeconds(11));
+        SealedSegment known = segment(10, "abc").withStats(stats);
         SealedSegment recovered = segment(20, "de");
         service.submit(known);
         service.submit(recovered);
         assertThat(service.backlogBytes()).isEqualTo(5);
+        assertThat(service.backlogObjects()).as("the count known").isEqualTo(3);
         assertThat(service.oldestUndelivered()).contains(known.id().createdAt());
 
         clock.advance(Duration.ofMinutes(1));
@@ -73,8 +76,11 @@ class DeliveryServiceTest {
         service.deliverNext();
 
         assertThat(service.backlogBytes()).isZero();
+        assertThat(service.backlogObjects()).isZero();
         assertThat(service.oldestUndelivered()).isEmpty();
         assertThat(service.deliveredObjects()).isEqualTo(3);
+        assertThat(store.stats(naming.keyFor(known.id()))).as("handed to the store").contains(stats);
+        assertThat(store.stats(naming.keyFor(recovered.id()))).isEmpty();
         assertThat(service.deliveredBytes()).isEqualTo(5);
         assertThat(deliveries).extracting(Delivery::key)
                 .containsExactly(naming.keyFor(known.id()), naming.keyFor(recovered.id()));

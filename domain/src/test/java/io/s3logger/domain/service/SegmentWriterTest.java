@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.s3logger.domain.model.LineBatch;
 import io.s3logger.domain.model.RotationPolicy;
 import io.s3logger.domain.model.SealedSegment;
+import io.s3logger.domain.model.SegmentStats;
 import io.s3logger.domain.testing.InMemorySegmentSpool;
 import io.s3logger.domain.testing.MutableClock;
 import java.io.IOException;
@@ -79,6 +80,23 @@ class SegmentWriterTest {
         writer.tick();
         assertThat(sealed).hasSize(1);
         assertThat(writer.nextDeadline()).isNull();
+    }
+
+    @Test
+    void aSealedSegmentCarriesItsCountRawBytesAndFirstAndLastArrival() throws Exception {
+        SegmentWriter writer = writer(Duration.ofMinutes(5), 20);
+        writer.write(batch("{\"a\":11}"));
+        clock.advance(Duration.ofMillis(1500));
+        // the second line reaches 16 bytes, the third 24 >= 20: sealed after it; the fourth starts the next
+        writer.write(batch("{\"a\":12}", "{\"a\":13}", "{\"a\":14}"));
+
+        assertThat(sealed).singleElement().satisfies(segment -> {
+            assertThat(segment.objects()).isEqualTo(3);
+            assertThat(segment.stats()).contains(new SegmentStats(3, 27, START, START.plusMillis(1500)));
+        });
+        clock.advance(Duration.ofMinutes(5));
+        writer.tick();
+        assertThat(sealed.get(1).stats()).contains(new SegmentStats(1, 9, START.plusMillis(1500), START.plusMillis(1500)));
     }
 
     @Test

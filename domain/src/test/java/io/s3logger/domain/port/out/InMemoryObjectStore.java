@@ -1,12 +1,14 @@
 package io.s3logger.domain.port.out;
 
 import io.s3logger.domain.model.ObjectKey;
+import io.s3logger.domain.model.SegmentStats;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -14,19 +16,21 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class InMemoryObjectStore implements ObjectStore {
 
     private final Map<ObjectKey, byte[]> objects = new ConcurrentHashMap<>();
+    private final Map<ObjectKey, SegmentStats> stats = new ConcurrentHashMap<>();
     private final List<ObjectKey> putOrder = new ArrayList<>();
     private final AtomicInteger failuresToInject = new AtomicInteger();
     private final AtomicInteger attempts = new AtomicInteger();
     private volatile boolean down;
 
     @Override
-    public void put(ObjectKey key, Path file) throws ObjectStoreException {
+    public void put(ObjectKey key, Path file, Optional<SegmentStats> counted) throws ObjectStoreException {
         attempts.incrementAndGet();
         if (down || failuresToInject.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             throw new ObjectStoreException("injected failure for " + key);
         }
         try {
             objects.put(key, Files.readAllBytes(file));
+            counted.ifPresentOrElse(value -> stats.put(key, value), () -> stats.remove(key));
         } catch (IOException e) {
             throw new ObjectStoreException("cannot read " + file, e);
         }
@@ -53,6 +57,11 @@ public final class InMemoryObjectStore implements ObjectStore {
     /** While down, every put fails. */
     public void setDown(boolean down) {
         this.down = down;
+    }
+
+    /** What the put of {@code key} said the object holds, if it said. */
+    public Optional<SegmentStats> stats(ObjectKey key) {
+        return Optional.ofNullable(stats.get(key));
     }
 
     public byte[] get(ObjectKey key) {
