@@ -146,9 +146,14 @@ public final class IngestService implements IngestUseCase, AutoCloseable {
     private void tickSafely() throws InterruptedException {
         try {
             writer.tick();
+            if (pause == Pause.SPOOL_WRITE_FAILING) {
+                pause = Pause.NONE;
+            }
         } catch (IOException e) {
             writeFailures.incrementAndGet();
-            LOG.log(Level.ERROR, () -> "Flushing or sealing the open segment failed; retrying in " + retryDelay + ": " + e);
+            pause = Pause.SPOOL_WRITE_FAILING;
+            LOG.log(Level.ERROR, () -> "Flushing or sealing the open segment failed; ingestion pauses and retries in "
+                    + retryDelay + ": " + e);
             Thread.sleep(retryDelay);
         }
     }

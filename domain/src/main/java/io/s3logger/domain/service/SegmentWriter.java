@@ -25,6 +25,11 @@ import java.util.random.RandomGenerator;
  * <p>A segment is created lazily by the first line after the previous one was sealed, so there
  * are no empty segments. Size rotation happens exactly after the line that makes the segment
  * reach the limit; age rotation happens on {@link #tick()}, with or without new lines.
+ *
+ * <p>A seal that fails (full disk, read-only or missing directory) leaves the segment open and
+ * due: every later {@link #write} and {@link #tick} tries the seal again first, and nothing more
+ * is appended to that segment until the seal has worked. So ingestion pauses while sealing fails
+ * and resumes by itself, and each line ends up in exactly one segment.
  */
 public final class SegmentWriter {
 
@@ -41,6 +46,8 @@ public final class SegmentWriter {
     private Instant openedAt;
     private long openLines;
     private Instant flushDue;
+    /** A seal of the open segment was attempted and failed: it must succeed before anything else is written. */
+    private boolean sealDue;
     /** The batch a failed {@link #write} left unfinished, and where to resume it. */
     private LineBatch resuming;
     private int resumeOffset;
@@ -87,7 +94,7 @@ public final class SegmentWriter {
         resuming = batch;
         resumeOffset = offset;
         while (offset < batch.length()) {
-            if (open != null && policy.isFull(open.uncompressedBytes())) {
+            if (open != null && (sealDue || policy.isFull(open.uncompressedBytes()))) {
                 seal(); // a seal that failed on an earlier attempt
             }
             if (open == null) {
@@ -124,7 +131,7 @@ public final class SegmentWriter {
             return;
         }
         Instant now = clock.instant();
-        if (policy.isOld(openedAt, now)) {
+        if (sealDue || policy.isOld(openedAt, now)) {
             seal();
         } else if (flushDue != null && !now.isBefore(flushDue)) {
             open.flush();
@@ -179,8 +186,10 @@ public final class SegmentWriter {
         OpenSegment segment = open;
         long rawBytes = segment.uncompressedBytes();
         long lines = openLines;
+        sealDue = true;
         SealedSegment result = segment.seal().withObjects(lines);
         open = null;
+        sealDue = false;
         flushDue = null;
         segmentsSealed.incrementAndGet();
         compressedBytesSealed.addAndGet(result.sizeBytes());

@@ -210,6 +210,25 @@ class SegmentWriterTest {
     }
 
     @Test
+    void whileAnAgeSealFailsNothingMoreIsAppendedToThatSegmentAndWritingResumesInANewOne() throws Exception {
+        SegmentWriter writer = writer(Duration.ofSeconds(1), 0);
+        writer.write(batch("{\"old\":1}"));
+        clock.advance(Duration.ofSeconds(1));
+        spool.failNextSeals(3);
+        LineBatch next = batch("{\"new\":1}", "{\"new\":2}");
+
+        assertThatThrownBy(writer::tick).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> writer.write(next)).as("the write pauses: the seal comes first").isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> writer.write(next)).isInstanceOf(IOException.class);
+        assertThat(spool.segments().get(0).text()).isEqualTo("{\"old\":1}\n");
+        writer.write(next); // the disk works again: the seal, then the batch in a new segment
+
+        assertThat(sealed).hasSize(1);
+        assertThat(spool.segments()).extracting(InMemorySegmentSpool.Segment::text)
+                .containsExactly("{\"old\":1}\n", "{\"new\":1}\n{\"new\":2}\n");
+    }
+
+    @Test
     void countsWhatItWritesAndSealsAndTellsTheObjectCount() throws Exception {
         SegmentWriter writer = writer(Duration.ofMinutes(5), 20);
 
