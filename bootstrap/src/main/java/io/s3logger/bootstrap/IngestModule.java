@@ -4,6 +4,7 @@ import dagger.Binds;
 import dagger.Module;
 import dagger.Provides;
 import io.s3logger.domain.port.in.IngestUseCase;
+import io.s3logger.domain.port.out.MonotonicClock;
 import io.s3logger.domain.port.out.SegmentSpool;
 import io.s3logger.domain.service.DeliveryService;
 import io.s3logger.domain.service.IngestLimits;
@@ -23,18 +24,17 @@ public interface IngestModule {
 
     @Provides
     @Singleton
-    static SegmentWriter writer(Settings settings, SegmentSpool spool, InstantSource clock, RandomGenerator random,
-            DeliveryService delivery) {
-        return new SegmentWriter(spool, settings.rotation(), settings.spool().flushInterval(), clock, random,
+    static SegmentWriter writer(Settings settings, SegmentSpool spool, InstantSource clock, MonotonicClock monotonic,
+            RandomGenerator random, DeliveryService delivery) {
+        return new SegmentWriter(spool, settings.rotation(), settings.spool().flushInterval(), clock, monotonic, random,
                 delivery::submit);
     }
 
     @Provides
     @Singleton
-    static IngestService ingestService(Settings settings, SegmentWriter writer, DeliveryService delivery,
-            InstantSource clock) {
+    static IngestService ingestService(Settings settings, SegmentWriter writer, DeliveryService delivery) {
         IngestLimits limits = new IngestLimits(settings.spool().queueBytes(), settings.spool().maxBytes(), WRITE_RETRY_DELAY);
-        return new IngestService(writer, limits, delivery::backlogBytes, clock);
+        return new IngestService(writer, limits, delivery::backlogBytes);
     }
 
     @Binds

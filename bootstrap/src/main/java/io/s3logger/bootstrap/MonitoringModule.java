@@ -7,6 +7,7 @@ import io.s3logger.adapter.tcp.TcpIngestServer;
 import io.s3logger.domain.service.DeliveryService;
 import io.s3logger.domain.service.IngestService;
 import io.s3logger.domain.service.SegmentWriter;
+import io.s3logger.domain.port.out.MonotonicClock;
 import java.time.InstantSource;
 import javax.inject.Singleton;
 
@@ -29,16 +30,17 @@ public interface MonitoringModule {
     @Provides
     @Singleton
     static MonitoringServer monitoringServer(Settings settings, PrometheusRegistry registry, TcpIngestServer server,
-            SegmentWriter writer, IngestService ingest, DeliveryService delivery, InstantSource clock) {
+            SegmentWriter writer, IngestService ingest, DeliveryService delivery, InstantSource clock,
+            MonotonicClock monotonic) {
         ProgramMetrics.register(registry, server.stats(), writer, ingest, delivery, clock);
-        Readiness readiness = new Readiness(settings, server, ingest, delivery, clock);
+        Readiness readiness = new Readiness(settings, server, ingest, delivery, monotonic);
         return new MonitoringServer(settings.monitoring().address(), registry, readiness);
     }
 
     @Provides
     @Singleton
     static StatusReporter statusReporter(Settings settings, TcpIngestServer server, IngestService ingest,
-            DeliveryService delivery, InstantSource clock) {
-        return new StatusReporter(settings.log().statusInterval(), server.stats(), ingest, delivery, clock);
+            DeliveryService delivery, InstantSource clock, MonotonicClock monotonic) {
+        return new StatusReporter(settings.log().statusInterval(), server.stats(), ingest, delivery, clock, monotonic);
     }
 }

@@ -96,9 +96,9 @@ class BackPressureIT {
         try (GzipSegmentSpool gzip = GzipSegmentSpool.open(dir.resolve("spool"), 1);
                 ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor()) {
             SegmentWriter writer = new SegmentWriter(new ThrottledSpool(gzip), new RotationPolicy(Duration.ofHours(1), 0),
-                    Duration.ofSeconds(1), Clock.systemUTC(), new SplittableRandom(1), sealed::add);
+                    Duration.ofSeconds(1), Clock.systemUTC(), System::nanoTime, new SplittableRandom(1), sealed::add);
             IngestService ingest = new IngestService(writer, new IngestLimits(QUEUE_BYTES, 0, Duration.ofSeconds(1)),
-                    () -> 0, Clock.systemUTC());
+                    () -> 0);
             TcpIngestServer server = new TcpIngestServer(new TcpSettings("127.0.0.1", 0), ingest);
             ingest.start();
             server.start();

@@ -2,6 +2,7 @@ package io.s3logger.domain.service;
 
 import io.s3logger.domain.model.ObjectKey;
 import io.s3logger.domain.model.SealedSegment;
+import io.s3logger.domain.port.out.MonotonicClock;
 import io.s3logger.domain.port.out.ObjectStore;
 import io.s3logger.domain.port.out.ObjectStoreException;
 import io.s3logger.domain.port.out.SegmentSpool;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
@@ -28,6 +30,9 @@ import java.util.random.RandomGenerator;
  * {@link Backoff} for as long as the program runs; a segment waiting for its retry does not hold
  * back the others, so one unreadable file cannot stop the whole spool from draining.
  *
+ * <p>Retry delays and failure durations are timed with the monotonic clock; the wall clock only
+ * stamps confirmed deliveries.
+ *
  * <p>{@link #deliverNext()} is one step of the work, driven directly by tests with a fake clock;
  * {@link #start()} runs that step on {@code concurrency} threads.
  */
@@ -40,7 +45,8 @@ public final class DeliveryService implements AutoCloseable {
     private final ObjectNaming naming;
     private final Backoff backoff;
     private final Duration alertAfter;
-    private final InstantSource clock;
+    private final InstantSource wallClock;
+    private final MonotonicClock monotonic;
     private final RandomGenerator random;
     private final Consumer<Delivery> delivered;
     private final List<Thread> workers = new ArrayList<>();
@@ -58,12 +64,20 @@ public final class DeliveryService implements AutoCloseable {
     private final AtomicLong failedAttempts = new AtomicLong();
     /** Bytes of the segments waiting or in flight; kept here so reading it needs no lock. */
     private final AtomicLong backlogBytes = new AtomicLong();
-    private volatile Instant lastDeliveryAt;
-    private volatile Instant lastFailureAt;
+    /** Monotonic readings of the last confirmed delivery and the last failed attempt; {@code null} before the first. */
+    private volatile Long lastDeliveryNanos;
+    private volatile Long lastFailureNanos;
 
-    /** Retry state of one segment; {@code NONE} for one that has not failed yet. */
-    private record Retry(int failures, Instant notBefore, Instant failingSince) {
-        static final Retry NONE = new Retry(0, Instant.MIN, null);
+    /**
+     * Retry state of one segment: monotonic readings of when it may be tried again and since when
+     * it fails; {@code NONE} (no failure) for one that has not failed yet.
+     */
+    private record Retry(int failures, long notBeforeNanos, long failingSinceNanos) {
+        static final Retry NONE = new Retry(0, 0, 0);
+
+        boolean readyAt(long nowNanos) {
+            return failures == 0 || nowNanos - notBeforeNanos >= 0;
+        }
     }
 
     /**
@@ -77,7 +91,8 @@ public final class DeliveryService implements AutoCloseable {
             ObjectNaming naming,
             Backoff backoff,
             Duration alertAfter,
-            InstantSource clock,
+            InstantSource wallClock,
+            MonotonicClock monotonic,
             RandomGenerator random,
             int concurrency,
             Consumer<Delivery> delivered) {
@@ -86,7 +101,8 @@ public final class DeliveryService implements AutoCloseable {
         this.naming = Objects.requireNonNull(naming, "naming");
         this.backoff = Objects.requireNonNull(backoff, "backoff");
         this.alertAfter = Objects.requireNonNull(alertAfter, "alertAfter");
-        this.clock = Objects.requireNonNull(clock, "clock");
+        this.wallClock = Objects.requireNonNull(wallClock, "wallClock");
+        this.monotonic = Objects.requireNonNull(monotonic, "monotonic");
         this.random = Objects.requireNonNull(random, "random");
         this.delivered = Objects.requireNonNull(delivered, "delivered");
         if (concurrency < 1) {
@@ -124,7 +140,7 @@ public final class DeliveryService implements AutoCloseable {
         Retry retry;
         lock.lock();
         try {
-            segment = oldestReady(clock.instant());
+            segment = oldestReady(monotonic.nanoTime());
             if (segment == null) {
                 return false;
             }
@@ -157,11 +173,13 @@ public final class DeliveryService implements AutoCloseable {
         }
     }
 
-    /** When the earliest waiting segment may be attempted, or {@code null} if none is waiting. */
-    Instant nextAttemptAt() {
+    /** How long until the earliest waiting segment may be attempted (zero if now), or empty if none is waiting. */
+    Optional<Duration> timeToNextAttempt() {
         lock.lock();
         try {
-            return earliestRetry();
+            OptionalLong earliest = earliestRetry();
+            return earliest.isEmpty() ? Optional.empty()
+                    : Optional.of(Duration.ofNanos(Math.max(0, earliest.getAsLong() - monotonic.nanoTime())));
         } finally {
             lock.unlock();
         }
@@ -187,14 +205,16 @@ public final class DeliveryService implements AutoCloseable {
         return deliveredObjects.get();
     }
 
-    /** When the store last confirmed a delivery, if ever in this run. */
-    public Optional<Instant> lastDeliveryAt() {
-        return Optional.ofNullable(lastDeliveryAt);
+    /** The monotonic clock's reading when the store last confirmed a delivery, if ever in this run. */
+    public OptionalLong lastDeliveryNanos() {
+        Long at = lastDeliveryNanos;
+        return at == null ? OptionalLong.empty() : OptionalLong.of(at);
     }
 
-    /** When a delivery attempt last failed, if ever in this run. */
-    public Optional<Instant> lastFailureAt() {
-        return Optional.ofNullable(lastFailureAt);
+    /** The monotonic clock's reading when a delivery attempt last failed, if ever in this run. */
+    public OptionalLong lastFailureNanos() {
+        Long at = lastFailureNanos;
+        return at == null ? OptionalLong.empty() : OptionalLong.of(at);
     }
 
     public long deliveredSegments() {
@@ -216,11 +236,11 @@ public final class DeliveryService implements AutoCloseable {
      * @return {@code true} if everything was delivered
      */
     public boolean drain(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        long deadline = monotonic.nanoTime() + timeout.toNanos();
         lock.lock();
         try {
             while (waiting.size() + inFlight > 0) {
-                long left = deadline - System.nanoTime();
+                long left = deadline - monotonic.nanoTime();
                 if (left <= 0) {
                     break;
                 }
@@ -262,15 +282,15 @@ public final class DeliveryService implements AutoCloseable {
         lock.lock();
         try {
             while (!stopping) {
-                Instant now = clock.instant();
+                long now = monotonic.nanoTime();
                 if (oldestReady(now) != null) {
                     return true;
                 }
-                Instant wakeUp = earliestRetry();
-                if (wakeUp == null) {
+                OptionalLong wakeUp = earliestRetry();
+                if (wakeUp.isEmpty()) {
                     changed.await();
                 } else {
-                    changed.awaitNanos(Math.max(1, Duration.between(now, wakeUp).toNanos()));
+                    changed.awaitNanos(Math.max(1, wakeUp.getAsLong() - now));
                 }
             }
             return false;
@@ -282,31 +302,37 @@ public final class DeliveryService implements AutoCloseable {
         }
     }
 
-    private SealedSegment oldestReady(Instant now) {
+    private SealedSegment oldestReady(long nowNanos) {
         for (var entry : waiting.entrySet()) {
-            if (!entry.getValue().notBefore().isAfter(now)) {
+            if (entry.getValue().readyAt(nowNanos)) {
                 return entry.getKey();
             }
         }
         return null;
     }
 
-    private Instant earliestRetry() {
-        return waiting.values().stream().map(Retry::notBefore).min(Instant::compareTo).orElse(null);
+    /** The monotonic reading at which the earliest waiting segment may be attempted (a past one if it may now). */
+    private OptionalLong earliestRetry() {
+        if (waiting.values().stream().anyMatch(retry -> retry.failures() == 0)) {
+            return OptionalLong.of(monotonic.nanoTime());
+        }
+        return waiting.values().stream().mapToLong(Retry::notBeforeNanos)
+                .reduce((a, b) -> a - b <= 0 ? a : b);
     }
 
     /** @return the retry state if the segment must be tried again, {@code null} when delivered */
     private Retry attempt(SealedSegment segment, Retry retry) {
         ObjectKey key = naming.keyFor(segment.id());
-        Instant started = clock.instant();
+        long started = monotonic.nanoTime();
         try {
             store.put(key, segment.file());
         } catch (ObjectStoreException e) {
             return failed(segment, key, retry, started, e);
         }
-        Instant confirmed = clock.instant();
-        lastDeliveryAt = confirmed;
-        long millis = Duration.between(started, confirmed).toMillis();
+        long confirmed = monotonic.nanoTime();
+        lastDeliveryNanos = confirmed;
+        Duration uploadTime = Duration.ofNanos(confirmed - started);
+        long millis = uploadTime.toMillis();
         deliveredSegments.incrementAndGet();
         deliveredBytes.addAndGet(segment.sizeBytes());
         backlogBytes.addAndGet(-segment.sizeBytes());
@@ -314,7 +340,7 @@ public final class DeliveryService implements AutoCloseable {
             deliveredObjects.addAndGet(segment.objects());
         }
         LOG.log(Level.INFO, () -> "Delivered " + key + ": " + segment.sizeBytes() + " bytes in " + millis + " ms");
-        delivered.accept(new Delivery(segment, key, Duration.between(started, confirmed), confirmed));
+        delivered.accept(new Delivery(segment, key, uploadTime, wallClock.instant()));
         try {
             spool.delete(segment);
         } catch (IOException e) {
@@ -324,17 +350,18 @@ public final class DeliveryService implements AutoCloseable {
         return null;
     }
 
-    private Retry failed(SealedSegment segment, ObjectKey key, Retry retry, Instant started, ObjectStoreException e) {
+    private Retry failed(SealedSegment segment, ObjectKey key, Retry retry, long started, ObjectStoreException e) {
         failedAttempts.incrementAndGet();
-        lastFailureAt = clock.instant();
-        Instant failingSince = retry.failingSince() == null ? started : retry.failingSince();
+        long now = monotonic.nanoTime();
+        lastFailureNanos = now;
+        long failingSince = retry.failures() == 0 ? started : retry.failingSinceNanos();
         int failures = retry.failures() + 1;
         Duration delay = backoff.delayAfter(failures, random);
-        Duration failingFor = Duration.between(failingSince, clock.instant());
+        Duration failingFor = Duration.ofNanos(now - failingSince);
         Level level = failingFor.compareTo(alertAfter) > 0 ? Level.ERROR : Level.WARNING;
         LOG.log(level, () -> "Delivery of " + key + " failed (attempt " + failures + ", failing for "
                 + failingFor.toSeconds() + " s); retrying in " + delay.toMillis() + " ms; the file stays in the spool: "
                 + e.getMessage());
-        return new Retry(failures, clock.instant().plus(delay), failingSince);
+        return new Retry(failures, now + delay.toNanos(), failingSince);
     }
 }

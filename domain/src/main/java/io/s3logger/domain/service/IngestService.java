@@ -6,8 +6,6 @@ import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.InstantSource;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
@@ -40,7 +38,6 @@ public final class IngestService implements IngestUseCase, AutoCloseable {
     private final BatchQueue queue;
     private final LongSupplier spoolBacklogBytes;
     private final long spoolCapBytes;
-    private final InstantSource clock;
     private final Duration retryDelay;
     private final Thread thread;
     private final AtomicLong lostObjects = new AtomicLong();
@@ -50,12 +47,11 @@ public final class IngestService implements IngestUseCase, AutoCloseable {
     /**
      * @param spoolBacklogBytes bytes of finished segments waiting for delivery, for the spool cap
      */
-    public IngestService(SegmentWriter writer, IngestLimits limits, LongSupplier spoolBacklogBytes, InstantSource clock) {
+    public IngestService(SegmentWriter writer, IngestLimits limits, LongSupplier spoolBacklogBytes) {
         this.writer = Objects.requireNonNull(writer, "writer");
         this.queue = new BatchQueue(limits.queueBytes());
         this.spoolBacklogBytes = Objects.requireNonNull(spoolBacklogBytes, "spoolBacklogBytes");
         this.spoolCapBytes = limits.spoolCapBytes();
-        this.clock = Objects.requireNonNull(clock, "clock");
         this.retryDelay = limits.retryDelay();
         this.thread = Thread.ofPlatform().name("segment-writer").unstarted(this::run);
     }
@@ -102,7 +98,7 @@ public final class IngestService implements IngestUseCase, AutoCloseable {
     private void run() {
         try {
             while (true) {
-                LineBatch batch = queue.poll(timeUntil(writer.nextDeadline()));
+                LineBatch batch = queue.poll(writer.timeToNextWork().orElse(IDLE_WAIT));
                 tickSafely();
                 if (batch != null) {
                     awaitSpoolRoom();
@@ -133,14 +129,6 @@ public final class IngestService implements IngestUseCase, AutoCloseable {
                 Thread.sleep(retryDelay);
             }
         }
-    }
-
-    private Duration timeUntil(Instant deadline) {
-        if (deadline == null) {
-            return IDLE_WAIT;
-        }
-        Duration wait = Duration.between(clock.instant(), deadline);
-        return wait.isNegative() ? Duration.ZERO : wait;
     }
 
     private void tickSafely() throws InterruptedException {

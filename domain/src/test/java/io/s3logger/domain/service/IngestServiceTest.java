@@ -32,9 +32,9 @@ class IngestServiceTest {
 
     private IngestService service(Duration maxAge, long maxBytes, long spoolCapBytes) {
         SegmentWriter writer = new SegmentWriter(spool, new RotationPolicy(maxAge, maxBytes), Duration.ofMillis(50),
-                Clock.systemUTC(), new SplittableRandom(5), sealed::add);
+                Clock.systemUTC(), System::nanoTime, new SplittableRandom(5), sealed::add);
         return new IngestService(writer, new IngestLimits(1 << 20, spoolCapBytes, Duration.ofMillis(10)),
-                backlogBytes::get, Clock.systemUTC());
+                backlogBytes::get);
     }
 
     private static LineBatch line(String json) {
