@@ -25,7 +25,7 @@ public interface DeliveryModule {
     static DeliveryService delivery(Settings settings, ObjectStore store, SegmentSpool spool, ObjectNaming naming,
             InstantSource clock, MonotonicClock monotonic, RandomGenerator random, DeliveryLatency latency) {
         Settings.DeliverySettings delivery = settings.delivery();
-        return new DeliveryService(store, spool, naming, delivery.backoff(), delivery.alertAfter(), clock, monotonic, random,
+        return new DeliveryService(store, spool, naming, settings.retry(), delivery.alertAfter(), clock, monotonic, random,
                 delivery.concurrency(), latency);
     }
 }

@@ -10,7 +10,6 @@ import io.s3logger.domain.service.DeliveryService;
 import io.s3logger.domain.service.IngestLimits;
 import io.s3logger.domain.service.IngestService;
 import io.s3logger.domain.service.SegmentWriter;
-import java.time.Duration;
 import java.time.InstantSource;
 import java.util.random.RandomGenerator;
 import javax.inject.Singleton;
@@ -18,9 +17,6 @@ import javax.inject.Singleton;
 /** The writer side: queue, segment writer, and the hand-off of sealed segments to delivery. */
 @Module
 public interface IngestModule {
-
-    /** Pause between attempts to write when the spool fails (disk full, I/O error). */
-    Duration WRITE_RETRY_DELAY = Duration.ofSeconds(1);
 
     @Provides
     @Singleton
@@ -33,8 +29,8 @@ public interface IngestModule {
     @Provides
     @Singleton
     static IngestService ingestService(Settings settings, SegmentWriter writer, DeliveryService delivery) {
-        IngestLimits limits = new IngestLimits(settings.spool().queueBytes(), settings.spool().maxBytes(), WRITE_RETRY_DELAY);
-        return new IngestService(writer, limits, delivery::backlogBytes);
+        IngestLimits limits = new IngestLimits(settings.spool().queueBytes(), settings.spool().maxBytes());
+        return new IngestService(writer, limits, settings.retry(), delivery::backlogBytes);
     }
 
     @Binds

@@ -43,7 +43,7 @@ public final class DeliveryService implements AutoCloseable {
     private final ObjectStore store;
     private final SegmentSpool spool;
     private final ObjectNaming naming;
-    private final Backoff backoff;
+    private final RetryTiming timing;
     private final Duration alertAfter;
     private final InstantSource wallClock;
     private final MonotonicClock monotonic;
@@ -89,7 +89,7 @@ public final class DeliveryService implements AutoCloseable {
             ObjectStore store,
             SegmentSpool spool,
             ObjectNaming naming,
-            Backoff backoff,
+            RetryTiming timing,
             Duration alertAfter,
             InstantSource wallClock,
             MonotonicClock monotonic,
@@ -99,7 +99,7 @@ public final class DeliveryService implements AutoCloseable {
         this.store = Objects.requireNonNull(store, "store");
         this.spool = Objects.requireNonNull(spool, "spool");
         this.naming = Objects.requireNonNull(naming, "naming");
-        this.backoff = Objects.requireNonNull(backoff, "backoff");
+        this.timing = Objects.requireNonNull(timing, "timing");
         this.alertAfter = Objects.requireNonNull(alertAfter, "alertAfter");
         this.wallClock = Objects.requireNonNull(wallClock, "wallClock");
         this.monotonic = Objects.requireNonNull(monotonic, "monotonic");
@@ -109,7 +109,8 @@ public final class DeliveryService implements AutoCloseable {
             throw new IllegalArgumentException("concurrency must be >= 1: " + concurrency);
         }
         for (int i = 1; i <= concurrency; i++) {
-            workers.add(Thread.ofPlatform().name("uploader-" + i).unstarted(this::work));
+            // Daemons: an upload stuck in a store that ignores interrupts must not keep the JVM alive.
+            workers.add(Thread.ofPlatform().name("uploader-" + i).daemon().unstarted(this::work));
         }
     }
 
@@ -231,7 +232,8 @@ public final class DeliveryService implements AutoCloseable {
 
     /**
      * Keeps delivering until the backlog is empty or {@code timeout} has passed, then stops the
-     * workers. Segments not delivered stay in the spool for the next start.
+     * workers ({@link #close()}): returns within {@code timeout} plus {@link
+     * RetryTiming#stopGrace()}. Segments not delivered stay in the spool for the next start.
      *
      * @return {@code true} if everything was delivered
      */
@@ -253,7 +255,11 @@ public final class DeliveryService implements AutoCloseable {
         return backlog() == 0;
     }
 
-    /** Stops the workers at once; an upload in progress is interrupted and its segment stays in the spool. */
+    /**
+     * Stops the workers at once: an upload in progress is interrupted and its segment stays in
+     * the spool. Waits at most {@link RetryTiming#stopGrace()} for them; an upload that ignores
+     * the interrupt (a stalled store) is left behind, on a daemon thread.
+     */
     @Override
     public void close() throws InterruptedException {
         lock.lock();
@@ -263,11 +269,18 @@ public final class DeliveryService implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+        workers.forEach(Thread::interrupt);
+        long deadline = monotonic.nanoTime() + timing.stopGrace().toNanos();
         for (Thread worker : workers) {
-            if (worker.isAlive()) {
-                worker.interrupt();
-                worker.join();
+            long left = deadline - monotonic.nanoTime();
+            if (left > 0) {
+                worker.join(Duration.ofNanos(left));
             }
+        }
+        long stuck = workers.stream().filter(Thread::isAlive).count();
+        if (stuck > 0) {
+            LOG.log(Level.WARNING, () -> stuck + " uploads did not stop within " + timing.stopGrace().toMillis()
+                    + " ms of being interrupted; left behind, their segments stay in the spool for the next start");
         }
     }
 
@@ -356,7 +369,7 @@ public final class DeliveryService implements AutoCloseable {
         lastFailureNanos = now;
         long failingSince = retry.failures() == 0 ? started : retry.failingSinceNanos();
         int failures = retry.failures() + 1;
-        Duration delay = backoff.delayAfter(failures, random);
+        Duration delay = timing.upload().delayAfter(failures, random);
         Duration failingFor = Duration.ofNanos(now - failingSince);
         Level level = failingFor.compareTo(alertAfter) > 0 ? Level.ERROR : Level.WARNING;
         LOG.log(level, () -> "Delivery of " + key + " failed (attempt " + failures + ", failing for "

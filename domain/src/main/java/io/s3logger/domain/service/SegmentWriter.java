@@ -48,6 +48,8 @@ public final class SegmentWriter {
     private OpenSegment open;
     private long openedAtNanos;
     private long openLines;
+    /** Lines of the open segment that its last successful flush covered. */
+    private long flushedLines;
     /** Whether lines were appended since the last flush, and when (monotonic) they must be flushed. */
     private boolean flushPending;
     private long flushDueNanos;
@@ -146,6 +148,7 @@ public final class SegmentWriter {
         } else if (flushPending && now - flushDueNanos >= 0) {
             open.flush();
             flushPending = false;
+            flushedLines = openLines;
         }
     }
 
@@ -168,6 +171,16 @@ public final class SegmentWriter {
         if (open != null) {
             seal();
         }
+    }
+
+    /** Lines of {@code batch} not appended yet: all of them, unless a failed {@link #write} of it is to be resumed. */
+    public long linesLeft(LineBatch batch) {
+        return batch == resuming ? countLines(batch.bytes(), resumeOffset, batch.length()) : batch.lines();
+    }
+
+    /** Lines appended to the open segment since its last successful flush: what a crash now could lose. */
+    public long unflushedLines() {
+        return open == null ? 0 : openLines - flushedLines;
     }
 
     /** Objects appended to segments (they are in the spool once flushed). */
@@ -193,6 +206,7 @@ public final class SegmentWriter {
         open = spool.create(new SegmentId(wallClock.instant(), random.nextLong()));
         openedAtNanos = monotonic.nanoTime();
         openLines = 0;
+        flushedLines = 0;
         flushPending = false;
     }
 

@@ -1,6 +1,7 @@
 package io.s3logger.domain.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.s3logger.domain.model.ObjectKey;
 import io.s3logger.domain.model.SealedSegment;
@@ -31,7 +32,10 @@ class DeliveryServiceTest {
     private final InMemorySegmentSpool spool = new InMemorySegmentSpool();
     private final ObjectNaming naming = new ObjectNaming("logs");
     private final List<Delivery> deliveries = new ArrayList<>();
-    private final DeliveryService service = new DeliveryService(store, spool, naming, Backoff.DEFAULT,
+    /** The program's defaults: uploads back off from 1 s to 30 s. */
+    private static final RetryTiming TIMING = RetryTiming.withUploadBackoff(new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30)));
+
+    private final DeliveryService service = new DeliveryService(store, spool, naming, TIMING,
             Duration.ofMinutes(5), clock, clock, new SplittableRandom(9), 1, deliveries::add);
 
     private SealedSegment segment(int secondsAfterT0, String content) throws IOException {
@@ -169,7 +173,7 @@ class DeliveryServiceTest {
 
     @Test
     void workersDeliverInTheBackgroundAndDrainReportsCompletion() throws Exception {
-        DeliveryService running = new DeliveryService(store, spool, naming, Backoff.DEFAULT, Duration.ofMinutes(5),
+        DeliveryService running = new DeliveryService(store, spool, naming, TIMING, Duration.ofMinutes(5),
                 java.time.Clock.systemUTC(), System::nanoTime, new SplittableRandom(1), 2, delivery -> {});
         running.start();
         for (int i = 0; i < 20; i++) {
@@ -183,7 +187,7 @@ class DeliveryServiceTest {
 
     @Test
     void drainGivesUpAtTheDeadlineAndLeavesTheSegment() throws Exception {
-        DeliveryService running = new DeliveryService(store, spool, naming, Backoff.DEFAULT, Duration.ofMinutes(5),
+        DeliveryService running = new DeliveryService(store, spool, naming, TIMING, Duration.ofMinutes(5),
                 java.time.Clock.systemUTC(), System::nanoTime, new SplittableRandom(1), 1, delivery -> {});
         store.setDown(true);
         running.start();
@@ -194,6 +198,59 @@ class DeliveryServiceTest {
         assertThat(running.backlog()).isEqualTo(1);
         assertThat(stuck.file()).exists();
         assertThat(spool.deleted()).isEmpty();
+    }
+
+    @Test
+    void drainEndsAtItsDeadlineEvenWhenAnUploadNeverReturnsAndIgnoresInterrupts() throws Exception {
+        StalledStore stalled = new StalledStore();
+        DeliveryService running = new DeliveryService(stalled, spool, naming, TIMING, Duration.ofMinutes(5),
+                java.time.Clock.systemUTC(), System::nanoTime, new SplittableRandom(1), 1, delivery -> {});
+        running.start();
+        SealedSegment stuck = segment(1, "x");
+        running.submit(stuck);
+        stalled.entered.await();
+        try {
+            long start = System.nanoTime();
+            boolean delivered = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> running.drain(Duration.ofMillis(300)));
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+            assertThat(delivered).isFalse();
+            assertThat(took).as("the deadline plus the stop grace, not the stalled upload")
+                    .isLessThan(Duration.ofMillis(300).plus(TIMING.stopGrace()).plusMillis(500));
+            assertThat(running.backlog()).as("the stalled upload's segment is not delivered").isEqualTo(1);
+            assertThat(stuck.file()).exists();
+            assertThat(spool.deleted()).isEmpty();
+        } finally {
+            stalled.release.countDown();
+        }
+    }
+
+    /** A store whose put never returns until the test ends, whatever interrupts it gets. */
+    private static final class StalledStore implements io.s3logger.domain.port.out.ObjectStore {
+        final java.util.concurrent.CountDownLatch entered = new java.util.concurrent.CountDownLatch(1);
+        final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+
+        @Override
+        public void put(ObjectKey key, Path file) {
+            entered.countDown();
+            boolean interrupted = false;
+            while (release.getCount() > 0) {
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    interrupted = true; // ignored, as a stuck socket read would
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        @Override
+        public void checkAvailable() {}
+
+        @Override
+        public void close() {}
     }
 
     /** Advances the fake clock in 10 ms steps until a segment is ready; returns how far it moved. */
