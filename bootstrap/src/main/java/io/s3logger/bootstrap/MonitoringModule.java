@@ -3,11 +3,12 @@ package io.s3logger.bootstrap;
 import dagger.Module;
 import dagger.Provides;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.s3logger.adapter.fs.GzipSegmentSpool;
 import io.s3logger.adapter.tcp.TcpIngestServer;
+import io.s3logger.domain.port.out.MonotonicClock;
 import io.s3logger.domain.service.DeliveryService;
 import io.s3logger.domain.service.IngestService;
 import io.s3logger.domain.service.SegmentWriter;
-import io.s3logger.domain.port.out.MonotonicClock;
 import java.time.InstantSource;
 import javax.inject.Singleton;
 
@@ -30,9 +31,9 @@ public interface MonitoringModule {
     @Provides
     @Singleton
     static MonitoringServer monitoringServer(Settings settings, PrometheusRegistry registry, TcpIngestServer server,
-            SegmentWriter writer, IngestService ingest, DeliveryService delivery, InstantSource clock,
+            GzipSegmentSpool spool, SegmentWriter writer, IngestService ingest, DeliveryService delivery, InstantSource clock,
             MonotonicClock monotonic) {
-        ProgramMetrics.register(registry, server.stats(), writer, ingest, delivery, clock);
+        ProgramMetrics.register(registry, server.stats(), spool, writer, ingest, delivery, clock);
         Readiness readiness = new Readiness(settings, server, ingest, delivery, monotonic);
         return new MonitoringServer(settings.monitoring().address(), registry, readiness);
     }

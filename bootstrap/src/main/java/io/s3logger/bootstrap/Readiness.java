@@ -1,11 +1,11 @@
 package io.s3logger.bootstrap;
 
 import io.s3logger.adapter.tcp.TcpIngestServer;
+import io.s3logger.domain.port.out.MonotonicClock;
 import io.s3logger.domain.service.DeliveryService;
 import io.s3logger.domain.service.IngestService;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import io.s3logger.domain.port.out.MonotonicClock;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;

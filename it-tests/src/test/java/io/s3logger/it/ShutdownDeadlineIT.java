@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -54,27 +55,24 @@ class ShutdownDeadlineIT {
     @Test
     void aStoreThatNeverAnswersAnUploadDoesNotHoldTheExitPastTheDeadline() throws Exception {
         FakeS3 s3 = new FakeS3(0);
-        toClose.add(s3);
-        try (ChildProgram program = ChildProgram.start(s3.environment(), s3Flags())) {
-            JsonClient.send(program.awaitListening(), 1, 20_000, JsonClient.Shape.COMPACT_LINES);
-            await().atMost(START).until(() -> s3.uploadsStarted() > 0);
-
-            Duration exit = terminate(program, "stalled store");
-
-            assertThat(program.outputText()).contains("segments stay in the spool");
-            assertThat(exit).isLessThan(DEADLINE.plus(SLACK));
-        }
+        assertExitInTimeWithUploadsInProgress(s3, 20_000, () -> s3.uploadsStarted() > 0, "stalled store");
     }
 
     @Test
     void aStoreReadingAt100KBPerSecondDoesNotHoldTheExitPastTheDeadline() throws Exception {
         FakeS3 s3 = new FakeS3(100_000);
-        toClose.add(s3);
-        try (ChildProgram program = ChildProgram.start(s3.environment(), s3Flags())) {
-            JsonClient.send(program.awaitListening(), 1, 60_000, JsonClient.Shape.COMPACT_LINES);
-            await().atMost(START).until(() -> s3.bytesRead() > 100_000);
+        assertExitInTimeWithUploadsInProgress(s3, 60_000, () -> s3.bytesRead() > 100_000, "store at 100 KB/s");
+    }
 
-            Duration exit = terminate(program, "store at 100 KB/s");
+    private void assertExitInTimeWithUploadsInProgress(FakeS3 s3, int objects, Callable<Boolean> uploading, String what)
+            throws Exception {
+        toClose.add(s3);
+        try (ChildProgram program = ChildProgram.start(s3.environment(), "-bucket", "b", "-addr", "127.0.0.1:0",
+                "-dir", work.resolve("spool").toString(), "-t", "1s", "-shutdown-timeout", DEADLINE_FLAG)) {
+            JsonClient.send(program.awaitListening(), 1, objects, JsonClient.Shape.COMPACT_LINES);
+            await().atMost(START).until(uploading);
+
+            Duration exit = terminate(program, what);
 
             assertThat(program.outputText()).contains("segments stay in the spool");
             assertThat(exit).isLessThan(DEADLINE.plus(SLACK));
@@ -115,11 +113,6 @@ class ShutdownDeadlineIT {
             assertThat(program.outputText()).containsPattern("ERROR.*LOST up to [0-9]+ objects");
             assertThat(exit).isLessThan(DEADLINE.plus(SLACK));
         }
-    }
-
-    private String[] s3Flags() {
-        return new String[] {"-bucket", "b", "-addr", "127.0.0.1:0", "-dir", work.resolve("spool").toString(),
-            "-t", "1s", "-shutdown-timeout", DEADLINE_FLAG};
     }
 
     /** SIGTERM, and the time until the process has exited (with status 0). */
