@@ -2,6 +2,7 @@ package io.s3logger.bootstrap;
 
 import dagger.Module;
 import dagger.Provides;
+import io.s3logger.domain.port.out.MonotonicClock;
 import io.s3logger.domain.port.out.ObjectStore;
 import io.s3logger.domain.port.out.SegmentSpool;
 import io.s3logger.domain.service.DeliveryService;
@@ -22,9 +23,9 @@ public interface DeliveryModule {
     @Provides
     @Singleton
     static DeliveryService delivery(Settings settings, ObjectStore store, SegmentSpool spool, ObjectNaming naming,
-            InstantSource clock, RandomGenerator random, DeliveryLatency latency) {
+            InstantSource clock, MonotonicClock monotonic, RandomGenerator random, DeliveryLatency latency) {
         Settings.DeliverySettings delivery = settings.delivery();
-        return new DeliveryService(store, spool, naming, delivery.backoff(), delivery.alertAfter(), clock, random,
+        return new DeliveryService(store, spool, naming, settings.retry(), delivery.alertAfter(), clock, monotonic, random,
                 delivery.concurrency(), latency);
     }
 }

@@ -4,12 +4,12 @@ import dagger.Binds;
 import dagger.Module;
 import dagger.Provides;
 import io.s3logger.domain.port.in.IngestUseCase;
+import io.s3logger.domain.port.out.MonotonicClock;
 import io.s3logger.domain.port.out.SegmentSpool;
 import io.s3logger.domain.service.DeliveryService;
 import io.s3logger.domain.service.IngestLimits;
 import io.s3logger.domain.service.IngestService;
 import io.s3logger.domain.service.SegmentWriter;
-import java.time.Duration;
 import java.time.InstantSource;
 import java.util.random.RandomGenerator;
 import javax.inject.Singleton;
@@ -18,23 +18,19 @@ import javax.inject.Singleton;
 @Module
 public interface IngestModule {
 
-    /** Pause between attempts to write when the spool fails (disk full, I/O error). */
-    Duration WRITE_RETRY_DELAY = Duration.ofSeconds(1);
-
     @Provides
     @Singleton
-    static SegmentWriter writer(Settings settings, SegmentSpool spool, InstantSource clock, RandomGenerator random,
-            DeliveryService delivery) {
-        return new SegmentWriter(spool, settings.rotation(), settings.spool().flushInterval(), clock, random,
+    static SegmentWriter writer(Settings settings, SegmentSpool spool, InstantSource clock, MonotonicClock monotonic,
+            RandomGenerator random, DeliveryService delivery) {
+        return new SegmentWriter(spool, settings.rotation(), settings.spool().flushInterval(), clock, monotonic, random,
                 delivery::submit);
     }
 
     @Provides
     @Singleton
-    static IngestService ingestService(Settings settings, SegmentWriter writer, DeliveryService delivery,
-            InstantSource clock) {
-        IngestLimits limits = new IngestLimits(settings.spool().queueBytes(), settings.spool().maxBytes(), WRITE_RETRY_DELAY);
-        return new IngestService(writer, limits, delivery::backlogBytes, clock);
+    static IngestService ingestService(Settings settings, SegmentWriter writer, DeliveryService delivery) {
+        IngestLimits limits = new IngestLimits(settings.spool().queueBytes(), settings.spool().maxBytes());
+        return new IngestService(writer, limits, settings.retry(), delivery::backlogBytes);
     }
 
     @Binds

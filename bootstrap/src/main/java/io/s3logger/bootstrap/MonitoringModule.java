@@ -3,7 +3,9 @@ package io.s3logger.bootstrap;
 import dagger.Module;
 import dagger.Provides;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.s3logger.adapter.fs.GzipSegmentSpool;
 import io.s3logger.adapter.tcp.TcpIngestServer;
+import io.s3logger.domain.port.out.MonotonicClock;
 import io.s3logger.domain.service.DeliveryService;
 import io.s3logger.domain.service.IngestService;
 import io.s3logger.domain.service.SegmentWriter;
@@ -29,16 +31,17 @@ public interface MonitoringModule {
     @Provides
     @Singleton
     static MonitoringServer monitoringServer(Settings settings, PrometheusRegistry registry, TcpIngestServer server,
-            SegmentWriter writer, IngestService ingest, DeliveryService delivery, InstantSource clock) {
-        ProgramMetrics.register(registry, server.stats(), writer, ingest, delivery, clock);
-        Readiness readiness = new Readiness(settings, server, ingest, delivery, clock);
+            GzipSegmentSpool spool, SegmentWriter writer, IngestService ingest, DeliveryService delivery, InstantSource clock,
+            MonotonicClock monotonic) {
+        ProgramMetrics.register(registry, server.stats(), spool, writer, ingest, delivery, clock);
+        Readiness readiness = new Readiness(settings, server, ingest, delivery, monotonic);
         return new MonitoringServer(settings.monitoring().address(), registry, readiness);
     }
 
     @Provides
     @Singleton
     static StatusReporter statusReporter(Settings settings, TcpIngestServer server, IngestService ingest,
-            DeliveryService delivery, InstantSource clock) {
-        return new StatusReporter(settings.log().statusInterval(), server.stats(), ingest, delivery, clock);
+            DeliveryService delivery, InstantSource clock, MonotonicClock monotonic) {
+        return new StatusReporter(settings.log().statusInterval(), server.stats(), ingest, delivery, clock, monotonic);
     }
 }

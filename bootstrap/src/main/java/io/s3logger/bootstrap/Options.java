@@ -36,7 +36,7 @@ final class Options {
             new Option("retry-initial", "s3logger.delivery.retry-initial", "duration", "first delay after a failed upload (doubles up to -retry-max)"),
             new Option("retry-max", "s3logger.delivery.retry-max", "duration", "longest delay between upload attempts"),
             new Option("alert-after", "s3logger.delivery.alert-after", "duration", "log a segment failing for longer than this at ERROR instead of WARN"),
-            new Option("shutdown-timeout", "s3logger.shutdown-timeout", "duration", "time to upload pending files on SIGTERM/SIGINT before exiting"),
+            new Option("shutdown-timeout", "s3logger.shutdown-timeout", "duration", "the most a stop on SIGTERM/SIGINT takes (store what was received, upload pending files) before exiting"),
             new Option("metrics-addr", "s3logger.monitoring.addr", "host:port", "HTTP address of /metrics (Prometheus), /healthz and /readyz (empty: no HTTP listener)"),
             new Option("ready-max-backlog", "s3logger.monitoring.ready-max-backlog", "int", "segments waiting for upload above which /readyz reports not ready (0: no limit)"),
             new Option("store-stale-after", "s3logger.monitoring.store-stale-after", "duration", "/readyz reports not ready when uploads have failed, with no success, for this long"),

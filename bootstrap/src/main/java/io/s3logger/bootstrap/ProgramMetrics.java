@@ -5,6 +5,7 @@ import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Unit;
+import io.s3logger.adapter.fs.GzipSegmentSpool;
 import io.s3logger.adapter.tcp.FramingException;
 import io.s3logger.adapter.tcp.TcpIngestStats;
 import io.s3logger.domain.service.DeliveryService;
@@ -26,8 +27,8 @@ final class ProgramMetrics {
     private ProgramMetrics() {}
 
     /** Registers every metric of the program, and the JVM's, on {@code registry}. */
-    static void register(PrometheusRegistry registry, TcpIngestStats tcp, SegmentWriter writer, IngestService ingest,
-            DeliveryService delivery, InstantSource clock) {
+    static void register(PrometheusRegistry registry, TcpIngestStats tcp, GzipSegmentSpool spool, SegmentWriter writer,
+            IngestService ingest, DeliveryService delivery, InstantSource clock) {
         JvmMetrics.builder().register(registry);
         GaugeWithCallback.builder().name("s3logger_build_info").help("The running version; always 1")
                 .labelNames("version").callback(callback -> callback.call(1, Version.current())).register(registry);
@@ -80,6 +81,8 @@ final class ProgramMetrics {
         counter(registry, "s3logger_segments_sealed", "Segments finished and handed to delivery", writer::segmentsSealed);
         counter(registry, "s3logger_sealed_compressed", "Compressed bytes of the segments sealed", Unit.BYTES, writer::compressedBytesSealed);
         counter(registry, "s3logger_spool_write_failures", "Failed writes to the spool (ingestion pauses and retries)", ingest::writeFailures);
+        counter(registry, "s3logger_spool_damaged_segments",
+                "Finished segments found damaged (truncated) at start and salvaged", spool::damagedSegments);
         gauge(registry, "s3logger_ingest_queue", "Bytes of objects waiting for the segment writer", Unit.BYTES, ingest::queuedBytes);
         GaugeWithCallback.builder().name("s3logger_ingestion_paused")
                 .help("1 while connections are not read because of this cause, else 0")

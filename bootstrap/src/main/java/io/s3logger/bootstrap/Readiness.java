@@ -1,17 +1,16 @@
 package io.s3logger.bootstrap;
 
 import io.s3logger.adapter.tcp.TcpIngestServer;
+import io.s3logger.domain.port.out.MonotonicClock;
 import io.s3logger.domain.service.DeliveryService;
 import io.s3logger.domain.service.IngestService;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.InstantSource;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Whether this instance should get traffic: the listener is up, the spool takes writes, the
@@ -40,18 +39,18 @@ final class Readiness {
     private final TcpIngestServer server;
     private final IngestService ingest;
     private final DeliveryService delivery;
-    private final InstantSource clock;
+    private final MonotonicClock clock;
     /** Counts as the last success until there is one: a store that has not been tried is not stale. */
-    private final Instant createdAt;
+    private final long createdAt;
 
-    Readiness(Settings settings, TcpIngestServer server, IngestService ingest, DeliveryService delivery, InstantSource clock) {
+    Readiness(Settings settings, TcpIngestServer server, IngestService ingest, DeliveryService delivery, MonotonicClock clock) {
         this.settings = settings.monitoring();
         this.spoolDir = settings.spool().dir();
         this.server = server;
         this.ingest = ingest;
         this.delivery = delivery;
         this.clock = clock;
-        this.createdAt = clock.instant();
+        this.createdAt = clock.nanoTime();
     }
 
     Report evaluate() {
@@ -81,12 +80,13 @@ final class Readiness {
     }
 
     private String store() {
-        Optional<Instant> lastFailure = delivery.lastFailureAt();
-        Instant lastSuccess = delivery.lastDeliveryAt().filter(at -> at.isAfter(createdAt)).orElse(createdAt);
-        if (lastFailure.isEmpty() || lastFailure.get().isBefore(lastSuccess)) {
+        OptionalLong lastFailure = delivery.lastFailureNanos();
+        OptionalLong lastDelivery = delivery.lastDeliveryNanos();
+        long lastSuccess = lastDelivery.isPresent() && lastDelivery.getAsLong() - createdAt > 0 ? lastDelivery.getAsLong() : createdAt;
+        if (lastFailure.isEmpty() || lastFailure.getAsLong() - lastSuccess < 0) {
             return Report.OK;
         }
-        Duration failing = Duration.between(lastSuccess, clock.instant());
+        Duration failing = clock.since(lastSuccess);
         if (failing.compareTo(settings.storeStaleAfter()) <= 0) {
             return Report.OK;
         }

@@ -3,7 +3,7 @@ package io.s3logger.bootstrap;
 import io.s3logger.adapter.s3.S3StoreSettings;
 import io.s3logger.adapter.tcp.TcpSettings;
 import io.s3logger.domain.model.RotationPolicy;
-import io.s3logger.domain.service.Backoff;
+import io.s3logger.domain.service.RetryTiming;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,6 +19,7 @@ public record Settings(
         String prefix,
         Store store,
         DeliverySettings delivery,
+        RetryTiming retry,
         MonitoringSettings monitoring,
         LogSettings log) {
 
@@ -30,7 +31,7 @@ public record Settings(
     public record SpoolSettings(Path dir, int compressionLevel, int compressionThreads, Duration flushInterval,
             long queueBytes, long maxBytes) {}
 
-    public record DeliverySettings(int concurrency, Backoff backoff, Duration alertAfter, Duration shutdownTimeout) {}
+    public record DeliverySettings(int concurrency, Duration alertAfter, Duration shutdownTimeout) {}
 
     /**
      * @param address where the HTTP listener for /metrics, /healthz and /readyz binds (host not

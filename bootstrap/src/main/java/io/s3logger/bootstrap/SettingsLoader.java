@@ -10,6 +10,7 @@ import io.s3logger.adapter.tcp.TcpSettings;
 import io.s3logger.adapter.tcp.TlsSettings;
 import io.s3logger.domain.model.RotationPolicy;
 import io.s3logger.domain.service.Backoff;
+import io.s3logger.domain.service.RetryTiming;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -80,7 +81,6 @@ public final class SettingsLoader {
         }
         Settings.DeliverySettings delivery = new Settings.DeliverySettings(
                 (int) reader.intInRange("s3logger.delivery.concurrency", 1, 64, "a whole number from 1 to 64"),
-                new Backoff(retryInitial, retryMax),
                 reader.positiveDuration("s3logger.delivery.alert-after"),
                 reader.duration("s3logger.shutdown-timeout"));
         Settings.MonitoringSettings monitoring = new Settings.MonitoringSettings(
@@ -94,7 +94,8 @@ public final class SettingsLoader {
                 reader.choice("s3logger.log.format", Settings.LogFormat.class),
                 statusInterval.isZero() ? Optional.empty() : Optional.of(statusInterval));
         return new Settings(listen, spool, new RotationPolicy(maxAge, maxMb * MIB),
-                reader.string("s3logger.prefix"), store(reader), delivery, monitoring, log);
+                reader.string("s3logger.prefix"), store(reader), delivery,
+                RetryTiming.withUploadBackoff(new Backoff(retryInitial, retryMax)), monitoring, log);
     }
 
     private Config merge(CommandLine commandLine) throws SettingsException {

@@ -40,8 +40,9 @@ class SettingsLoaderTest {
         assertThat(settings.spool().flushInterval()).isEqualTo(Duration.ofSeconds(1));
         assertThat(settings.spool().compressionLevel()).isEqualTo(1);
         assertThat(settings.delivery().shutdownTimeout()).isEqualTo(Duration.ofSeconds(10));
-        assertThat(settings.delivery().backoff().initial()).isEqualTo(Duration.ofSeconds(1));
-        assertThat(settings.delivery().backoff().max()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(settings.retry().upload().initial()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(settings.retry().upload().max()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(settings.retry().spoolRetry()).isEqualTo(Duration.ofSeconds(1));
         assertThat(settings.prefix()).isEmpty();
         S3StoreSettings s3 = ((Settings.S3Store) settings.store()).s3();
         assertThat(s3.bucket()).isEqualTo("b");

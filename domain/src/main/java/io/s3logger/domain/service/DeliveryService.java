@@ -2,6 +2,7 @@ package io.s3logger.domain.service;
 
 import io.s3logger.domain.model.ObjectKey;
 import io.s3logger.domain.model.SealedSegment;
+import io.s3logger.domain.port.out.MonotonicClock;
 import io.s3logger.domain.port.out.ObjectStore;
 import io.s3logger.domain.port.out.ObjectStoreException;
 import io.s3logger.domain.port.out.SegmentSpool;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
@@ -28,6 +30,9 @@ import java.util.random.RandomGenerator;
  * {@link Backoff} for as long as the program runs; a segment waiting for its retry does not hold
  * back the others, so one unreadable file cannot stop the whole spool from draining.
  *
+ * <p>Retry delays and failure durations are timed with the monotonic clock; the wall clock only
+ * stamps confirmed deliveries.
+ *
  * <p>{@link #deliverNext()} is one step of the work, driven directly by tests with a fake clock;
  * {@link #start()} runs that step on {@code concurrency} threads.
  */
@@ -38,9 +43,10 @@ public final class DeliveryService implements AutoCloseable {
     private final ObjectStore store;
     private final SegmentSpool spool;
     private final ObjectNaming naming;
-    private final Backoff backoff;
+    private final RetryTiming timing;
     private final Duration alertAfter;
-    private final InstantSource clock;
+    private final InstantSource wallClock;
+    private final MonotonicClock monotonic;
     private final RandomGenerator random;
     private final Consumer<Delivery> delivered;
     private final List<Thread> workers = new ArrayList<>();
@@ -58,12 +64,20 @@ public final class DeliveryService implements AutoCloseable {
     private final AtomicLong failedAttempts = new AtomicLong();
     /** Bytes of the segments waiting or in flight; kept here so reading it needs no lock. */
     private final AtomicLong backlogBytes = new AtomicLong();
-    private volatile Instant lastDeliveryAt;
-    private volatile Instant lastFailureAt;
+    /** Monotonic readings of the last confirmed delivery and the last failed attempt; {@code null} before the first. */
+    private volatile Long lastDeliveryNanos;
+    private volatile Long lastFailureNanos;
 
-    /** Retry state of one segment; {@code NONE} for one that has not failed yet. */
-    private record Retry(int failures, Instant notBefore, Instant failingSince) {
-        static final Retry NONE = new Retry(0, Instant.MIN, null);
+    /**
+     * Retry state of one segment: monotonic readings of when it may be tried again and since when
+     * it fails; {@code NONE} (no failure) for one that has not failed yet.
+     */
+    private record Retry(int failures, long notBeforeNanos, long failingSinceNanos) {
+        static final Retry NONE = new Retry(0, 0, 0);
+
+        boolean readyAt(long nowNanos) {
+            return failures == 0 || nowNanos - notBeforeNanos >= 0;
+        }
     }
 
     /**
@@ -75,25 +89,28 @@ public final class DeliveryService implements AutoCloseable {
             ObjectStore store,
             SegmentSpool spool,
             ObjectNaming naming,
-            Backoff backoff,
+            RetryTiming timing,
             Duration alertAfter,
-            InstantSource clock,
+            InstantSource wallClock,
+            MonotonicClock monotonic,
             RandomGenerator random,
             int concurrency,
             Consumer<Delivery> delivered) {
         this.store = Objects.requireNonNull(store, "store");
         this.spool = Objects.requireNonNull(spool, "spool");
         this.naming = Objects.requireNonNull(naming, "naming");
-        this.backoff = Objects.requireNonNull(backoff, "backoff");
+        this.timing = Objects.requireNonNull(timing, "timing");
         this.alertAfter = Objects.requireNonNull(alertAfter, "alertAfter");
-        this.clock = Objects.requireNonNull(clock, "clock");
+        this.wallClock = Objects.requireNonNull(wallClock, "wallClock");
+        this.monotonic = Objects.requireNonNull(monotonic, "monotonic");
         this.random = Objects.requireNonNull(random, "random");
         this.delivered = Objects.requireNonNull(delivered, "delivered");
         if (concurrency < 1) {
             throw new IllegalArgumentException("concurrency must be >= 1: " + concurrency);
         }
         for (int i = 1; i <= concurrency; i++) {
-            workers.add(Thread.ofPlatform().name("uploader-" + i).unstarted(this::work));
+            // Daemons: an upload stuck in a store that ignores interrupts must not keep the JVM alive.
+            workers.add(Thread.ofPlatform().name("uploader-" + i).daemon().unstarted(this::work));
         }
     }
 
@@ -124,7 +141,7 @@ public final class DeliveryService implements AutoCloseable {
         Retry retry;
         lock.lock();
         try {
-            segment = oldestReady(clock.instant());
+            segment = oldestReady(monotonic.nanoTime());
             if (segment == null) {
                 return false;
             }
@@ -157,11 +174,13 @@ public final class DeliveryService implements AutoCloseable {
         }
     }
 
-    /** When the earliest waiting segment may be attempted, or {@code null} if none is waiting. */
-    Instant nextAttemptAt() {
+    /** How long until the earliest waiting segment may be attempted (zero if now), or empty if none is waiting. */
+    Optional<Duration> timeToNextAttempt() {
         lock.lock();
         try {
-            return earliestRetry();
+            OptionalLong earliest = earliestRetry();
+            return earliest.isEmpty() ? Optional.empty()
+                    : Optional.of(Duration.ofNanos(Math.max(0, earliest.getAsLong() - monotonic.nanoTime())));
         } finally {
             lock.unlock();
         }
@@ -187,14 +206,16 @@ public final class DeliveryService implements AutoCloseable {
         return deliveredObjects.get();
     }
 
-    /** When the store last confirmed a delivery, if ever in this run. */
-    public Optional<Instant> lastDeliveryAt() {
-        return Optional.ofNullable(lastDeliveryAt);
+    /** The monotonic clock's reading when the store last confirmed a delivery, if ever in this run. */
+    public OptionalLong lastDeliveryNanos() {
+        Long at = lastDeliveryNanos;
+        return at == null ? OptionalLong.empty() : OptionalLong.of(at);
     }
 
-    /** When a delivery attempt last failed, if ever in this run. */
-    public Optional<Instant> lastFailureAt() {
-        return Optional.ofNullable(lastFailureAt);
+    /** The monotonic clock's reading when a delivery attempt last failed, if ever in this run. */
+    public OptionalLong lastFailureNanos() {
+        Long at = lastFailureNanos;
+        return at == null ? OptionalLong.empty() : OptionalLong.of(at);
     }
 
     public long deliveredSegments() {
@@ -211,16 +232,17 @@ public final class DeliveryService implements AutoCloseable {
 
     /**
      * Keeps delivering until the backlog is empty or {@code timeout} has passed, then stops the
-     * workers. Segments not delivered stay in the spool for the next start.
+     * workers ({@link #close()}): returns within {@code timeout} plus {@link
+     * RetryTiming#stopGrace()}. Segments not delivered stay in the spool for the next start.
      *
      * @return {@code true} if everything was delivered
      */
     public boolean drain(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        long deadline = monotonic.nanoTime() + timeout.toNanos();
         lock.lock();
         try {
             while (waiting.size() + inFlight > 0) {
-                long left = deadline - System.nanoTime();
+                long left = deadline - monotonic.nanoTime();
                 if (left <= 0) {
                     break;
                 }
@@ -233,7 +255,11 @@ public final class DeliveryService implements AutoCloseable {
         return backlog() == 0;
     }
 
-    /** Stops the workers at once; an upload in progress is interrupted and its segment stays in the spool. */
+    /**
+     * Stops the workers at once: an upload in progress is interrupted and its segment stays in
+     * the spool. Waits at most {@link RetryTiming#stopGrace()} for them; an upload that ignores
+     * the interrupt (a stalled store) is left behind, on a daemon thread.
+     */
     @Override
     public void close() throws InterruptedException {
         lock.lock();
@@ -243,11 +269,18 @@ public final class DeliveryService implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+        workers.forEach(Thread::interrupt);
+        long deadline = monotonic.nanoTime() + timing.stopGrace().toNanos();
         for (Thread worker : workers) {
-            if (worker.isAlive()) {
-                worker.interrupt();
-                worker.join();
+            long left = deadline - monotonic.nanoTime();
+            if (left > 0) {
+                worker.join(Duration.ofNanos(left));
             }
+        }
+        long stuck = workers.stream().filter(Thread::isAlive).count();
+        if (stuck > 0) {
+            LOG.log(Level.WARNING, () -> stuck + " uploads did not stop within " + timing.stopGrace().toMillis()
+                    + " ms of being interrupted; left behind, their segments stay in the spool for the next start");
         }
     }
 
@@ -262,15 +295,15 @@ public final class DeliveryService implements AutoCloseable {
         lock.lock();
         try {
             while (!stopping) {
-                Instant now = clock.instant();
+                long now = monotonic.nanoTime();
                 if (oldestReady(now) != null) {
                     return true;
                 }
-                Instant wakeUp = earliestRetry();
-                if (wakeUp == null) {
+                OptionalLong wakeUp = earliestRetry();
+                if (wakeUp.isEmpty()) {
                     changed.await();
                 } else {
-                    changed.awaitNanos(Math.max(1, Duration.between(now, wakeUp).toNanos()));
+                    changed.awaitNanos(Math.max(1, wakeUp.getAsLong() - now));
                 }
             }
             return false;
@@ -282,31 +315,37 @@ public final class DeliveryService implements AutoCloseable {
         }
     }
 
-    private SealedSegment oldestReady(Instant now) {
+    private SealedSegment oldestReady(long nowNanos) {
         for (var entry : waiting.entrySet()) {
-            if (!entry.getValue().notBefore().isAfter(now)) {
+            if (entry.getValue().readyAt(nowNanos)) {
                 return entry.getKey();
             }
         }
         return null;
     }
 
-    private Instant earliestRetry() {
-        return waiting.values().stream().map(Retry::notBefore).min(Instant::compareTo).orElse(null);
+    /** The monotonic reading at which the earliest waiting segment may be attempted (a past one if it may now). */
+    private OptionalLong earliestRetry() {
+        if (waiting.values().stream().anyMatch(retry -> retry.failures() == 0)) {
+            return OptionalLong.of(monotonic.nanoTime());
+        }
+        return waiting.values().stream().mapToLong(Retry::notBeforeNanos)
+                .reduce((a, b) -> a - b <= 0 ? a : b);
     }
 
     /** @return the retry state if the segment must be tried again, {@code null} when delivered */
     private Retry attempt(SealedSegment segment, Retry retry) {
         ObjectKey key = naming.keyFor(segment.id());
-        Instant started = clock.instant();
+        long started = monotonic.nanoTime();
         try {
             store.put(key, segment.file());
         } catch (ObjectStoreException e) {
             return failed(segment, key, retry, started, e);
         }
-        Instant confirmed = clock.instant();
-        lastDeliveryAt = confirmed;
-        long millis = Duration.between(started, confirmed).toMillis();
+        long confirmed = monotonic.nanoTime();
+        lastDeliveryNanos = confirmed;
+        Duration uploadTime = Duration.ofNanos(confirmed - started);
+        long millis = uploadTime.toMillis();
         deliveredSegments.incrementAndGet();
         deliveredBytes.addAndGet(segment.sizeBytes());
         backlogBytes.addAndGet(-segment.sizeBytes());
@@ -314,7 +353,7 @@ public final class DeliveryService implements AutoCloseable {
             deliveredObjects.addAndGet(segment.objects());
         }
         LOG.log(Level.INFO, () -> "Delivered " + key + ": " + segment.sizeBytes() + " bytes in " + millis + " ms");
-        delivered.accept(new Delivery(segment, key, Duration.between(started, confirmed), confirmed));
+        delivered.accept(new Delivery(segment, key, uploadTime, wallClock.instant()));
         try {
             spool.delete(segment);
         } catch (IOException e) {
@@ -324,17 +363,18 @@ public final class DeliveryService implements AutoCloseable {
         return null;
     }
 
-    private Retry failed(SealedSegment segment, ObjectKey key, Retry retry, Instant started, ObjectStoreException e) {
+    private Retry failed(SealedSegment segment, ObjectKey key, Retry retry, long started, ObjectStoreException e) {
         failedAttempts.incrementAndGet();
-        lastFailureAt = clock.instant();
-        Instant failingSince = retry.failingSince() == null ? started : retry.failingSince();
+        long now = monotonic.nanoTime();
+        lastFailureNanos = now;
+        long failingSince = retry.failures() == 0 ? started : retry.failingSinceNanos();
         int failures = retry.failures() + 1;
-        Duration delay = backoff.delayAfter(failures, random);
-        Duration failingFor = Duration.between(failingSince, clock.instant());
+        Duration delay = timing.upload().delayAfter(failures, random);
+        Duration failingFor = Duration.ofNanos(now - failingSince);
         Level level = failingFor.compareTo(alertAfter) > 0 ? Level.ERROR : Level.WARNING;
         LOG.log(level, () -> "Delivery of " + key + " failed (attempt " + failures + ", failing for "
                 + failingFor.toSeconds() + " s); retrying in " + delay.toMillis() + " ms; the file stays in the spool: "
                 + e.getMessage());
-        return new Retry(failures, clock.instant().plus(delay), failingSince);
+        return new Retry(failures, now + delay.toNanos(), failingSince);
     }
 }

@@ -1,6 +1,7 @@
 package io.s3logger.domain.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.s3logger.domain.model.ObjectKey;
 import io.s3logger.domain.model.SealedSegment;
@@ -31,8 +32,11 @@ class DeliveryServiceTest {
     private final InMemorySegmentSpool spool = new InMemorySegmentSpool();
     private final ObjectNaming naming = new ObjectNaming("logs");
     private final List<Delivery> deliveries = new ArrayList<>();
-    private final DeliveryService service = new DeliveryService(store, spool, naming, Backoff.DEFAULT,
-            Duration.ofMinutes(5), clock, new SplittableRandom(9), 1, deliveries::add);
+    /** The program's defaults: uploads back off from 1 s to 30 s. */
+    private static final RetryTiming TIMING = RetryTiming.withUploadBackoff(new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30)));
+
+    private final DeliveryService service = new DeliveryService(store, spool, naming, TIMING,
+            Duration.ofMinutes(5), clock, clock, new SplittableRandom(9), 1, deliveries::add);
 
     private SealedSegment segment(int secondsAfterT0, String content) throws IOException {
         SegmentId id = new SegmentId(T0.plusSeconds(secondsAfterT0), secondsAfterT0);
@@ -99,8 +103,8 @@ class DeliveryServiceTest {
         assertThat(service.deliverNext()).isTrue();
 
         assertThat(spool.deleted()).containsExactly(only);
-        assertThat(service.lastFailureAt()).contains(T0);
-        assertThat(service.lastDeliveryAt()).contains(T0.plusSeconds(1));
+        assertThat(service.lastDeliveryNanos().getAsLong() - service.lastFailureNanos().getAsLong())
+                .isEqualTo(Duration.ofSeconds(1).toNanos());
         assertThat(store.attempts()).isEqualTo(2);
         assertThat(service.failedAttempts()).isEqualTo(1);
     }
@@ -127,6 +131,30 @@ class DeliveryServiceTest {
     }
 
     @Test
+    void wallClockStepsBackAndForwardAnHourChangeNoRetryDelay() throws Exception {
+        SealedSegment only = segment(1, "x");
+        service.submit(only);
+        store.failNext(2);
+
+        service.deliverNext(); // first failure: the retry waits 0.5 to 1 s
+        clock.stepWall(Duration.ofHours(-1));
+        clock.advance(Duration.ofMillis(499));
+        assertThat(service.deliverNext()).as("a step back does not delay the retry, a step forward does not hasten it").isFalse();
+        clock.advance(Duration.ofMillis(501));
+        assertThat(service.deliverNext()).as("retried on schedule after the wall clock went back an hour").isTrue();
+        clock.stepWall(Duration.ofHours(2)); // second failure: 1 to 2 s
+        assertThat(service.deliverNext()).as("an hour forward on the wall clock is no time passed").isFalse();
+        clock.advance(Duration.ofMillis(999));
+        assertThat(service.deliverNext()).isFalse();
+        clock.advance(Duration.ofMillis(1001));
+        assertThat(service.deliverNext()).isTrue();
+
+        assertThat(spool.deleted()).containsExactly(only);
+        assertThat(deliveries).singleElement().extracting(Delivery::deliveredAt).as("stamped with the wall clock")
+                .isEqualTo(T0.plus(Duration.ofHours(1)).plusSeconds(3));
+    }
+
+    @Test
     void aSegmentWaitingForItsRetryDoesNotHoldBackNewerOnes() throws Exception {
         SealedSegment older = segment(1, "a");
         SealedSegment newer = segment(2, "b");
@@ -145,8 +173,8 @@ class DeliveryServiceTest {
 
     @Test
     void workersDeliverInTheBackgroundAndDrainReportsCompletion() throws Exception {
-        DeliveryService running = new DeliveryService(store, spool, naming, Backoff.DEFAULT, Duration.ofMinutes(5),
-                java.time.Clock.systemUTC(), new SplittableRandom(1), 2, delivery -> {});
+        DeliveryService running = new DeliveryService(store, spool, naming, TIMING, Duration.ofMinutes(5),
+                java.time.Clock.systemUTC(), System::nanoTime, new SplittableRandom(1), 2, delivery -> {});
         running.start();
         for (int i = 0; i < 20; i++) {
             running.submit(segment(i, "s" + i));
@@ -159,8 +187,8 @@ class DeliveryServiceTest {
 
     @Test
     void drainGivesUpAtTheDeadlineAndLeavesTheSegment() throws Exception {
-        DeliveryService running = new DeliveryService(store, spool, naming, Backoff.DEFAULT, Duration.ofMinutes(5),
-                java.time.Clock.systemUTC(), new SplittableRandom(1), 1, delivery -> {});
+        DeliveryService running = new DeliveryService(store, spool, naming, TIMING, Duration.ofMinutes(5),
+                java.time.Clock.systemUTC(), System::nanoTime, new SplittableRandom(1), 1, delivery -> {});
         store.setDown(true);
         running.start();
         SealedSegment stuck = segment(1, "x");
@@ -172,17 +200,70 @@ class DeliveryServiceTest {
         assertThat(spool.deleted()).isEmpty();
     }
 
+    @Test
+    void drainEndsAtItsDeadlineEvenWhenAnUploadNeverReturnsAndIgnoresInterrupts() throws Exception {
+        StalledStore stalled = new StalledStore();
+        DeliveryService running = new DeliveryService(stalled, spool, naming, TIMING, Duration.ofMinutes(5),
+                java.time.Clock.systemUTC(), System::nanoTime, new SplittableRandom(1), 1, delivery -> {});
+        running.start();
+        SealedSegment stuck = segment(1, "x");
+        running.submit(stuck);
+        stalled.entered.await();
+        try {
+            long start = System.nanoTime();
+            boolean delivered = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> running.drain(Duration.ofMillis(300)));
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+            assertThat(delivered).isFalse();
+            assertThat(took).as("the deadline plus the stop grace, not the stalled upload")
+                    .isLessThan(Duration.ofMillis(300).plus(TIMING.stopGrace()).plusMillis(500));
+            assertThat(running.backlog()).as("the stalled upload's segment is not delivered").isEqualTo(1);
+            assertThat(stuck.file()).exists();
+            assertThat(spool.deleted()).isEmpty();
+        } finally {
+            stalled.release.countDown();
+        }
+    }
+
+    /** A store whose put never returns until the test ends, whatever interrupts it gets. */
+    private static final class StalledStore implements io.s3logger.domain.port.out.ObjectStore {
+        final java.util.concurrent.CountDownLatch entered = new java.util.concurrent.CountDownLatch(1);
+        final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+
+        @Override
+        public void put(ObjectKey key, Path file) {
+            entered.countDown();
+            boolean interrupted = false;
+            while (release.getCount() > 0) {
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    interrupted = true; // ignored, as a stuck socket read would
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        @Override
+        public void checkAvailable() {}
+
+        @Override
+        public void close() {}
+    }
+
     /** Advances the fake clock in 10 ms steps until a segment is ready; returns how far it moved. */
     private Duration waitUntilReady() {
-        Instant from = clock.instant();
+        long from = clock.nanoTime();
         Duration step = Duration.ofMillis(10);
         while (!readyWithoutDelivering()) {
             clock.advance(step);
         }
-        return Duration.between(from, clock.instant());
+        return clock.since(from);
     }
 
     private boolean readyWithoutDelivering() {
-        return !service.nextAttemptAt().isAfter(clock.instant());
+        return service.timeToNextAttempt().orElseThrow().isZero();
     }
 }

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.s3logger.domain.model.LineBatch;
 import io.s3logger.domain.model.RotationPolicy;
 import io.s3logger.domain.model.SealedSegment;
+import io.s3logger.domain.port.out.SegmentSpoolContract;
 import io.s3logger.domain.testing.InMemorySegmentSpool;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -21,6 +22,10 @@ import org.junit.jupiter.api.Test;
 /** The writer thread with the real clock: tests poll with a deadline, never sleep. */
 class IngestServiceTest {
 
+    /** Spool retries every 10 ms, so that the tests are quick; a stop waits 500 ms for the writer past its deadline. */
+    private static final RetryTiming TIMING = new RetryTiming(new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30)),
+            Duration.ofMillis(10), Duration.ofMillis(500));
+
     private final InMemorySegmentSpool spool = new InMemorySegmentSpool();
     private final List<SealedSegment> sealed = new CopyOnWriteArrayList<>();
 
@@ -32,9 +37,8 @@ class IngestServiceTest {
 
     private IngestService service(Duration maxAge, long maxBytes, long spoolCapBytes) {
         SegmentWriter writer = new SegmentWriter(spool, new RotationPolicy(maxAge, maxBytes), Duration.ofMillis(50),
-                Clock.systemUTC(), new SplittableRandom(5), sealed::add);
-        return new IngestService(writer, new IngestLimits(1 << 20, spoolCapBytes, Duration.ofMillis(10)),
-                backlogBytes::get, Clock.systemUTC());
+                Clock.systemUTC(), System::nanoTime, new SplittableRandom(5), sealed::add);
+        return new IngestService(writer, new IngestLimits(1 << 20, spoolCapBytes), TIMING, backlogBytes::get);
     }
 
     private static LineBatch line(String json) {
@@ -97,6 +101,42 @@ class IngestServiceTest {
         assertThat(service.writeFailures()).isEqualTo(3);
         assertThat(service.lostObjects()).isZero();
         assertThat(allText()).isEqualTo("{\"kept\":true}\n");
+    }
+
+    @Test
+    void aStopKeepsRetryingAFailingDiskAndStoresEverythingWhenItHealsBeforeTheDeadline() throws Exception {
+        IngestService service = service(Duration.ofHours(1), 0);
+        spool.failNextAppends(20); // 200 ms of failures at one retry every 10 ms
+        service.start();
+        for (int i = 0; i < 3; i++) {
+            service.ingest(line("{\"i\":" + i + "}"));
+        }
+
+        assertThat(service.close(Duration.ofSeconds(30))).isTrue();
+
+        assertThat(service.lostObjects()).isZero();
+        assertThat(allText()).isEqualTo("{\"i\":0}\n{\"i\":1}\n{\"i\":2}\n");
+        assertThat(sealed).hasSize(1);
+    }
+
+    @Test
+    void aStopWithTheDiskStillFailingEndsAtItsDeadlineAndCountsEveryObjectNotWritten() throws Exception {
+        IngestService service = service(Duration.ofHours(1), 0);
+        spool.breakAt(SegmentSpoolContract.Step.APPEND);
+        service.start();
+        for (int i = 0; i < 5; i++) {
+            service.ingest(line("{\"i\":" + i + "}"));
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> service.pause() == IngestService.Pause.SPOOL_WRITE_FAILING);
+
+        long start = System.nanoTime();
+        boolean complete = service.close(Duration.ofMillis(300));
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+        assertThat(complete).isFalse();
+        assertThat(took).isBetween(Duration.ofMillis(300), Duration.ofMillis(300).plus(TIMING.stopGrace()));
+        assertThat(service.lostObjects()).as("the batch in hand and the queued ones").isEqualTo(5);
+        assertThat(allText()).isEmpty();
     }
 
     @Test
