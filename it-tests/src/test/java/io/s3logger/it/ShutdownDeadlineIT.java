@@ -133,11 +133,15 @@ class ShutdownDeadlineIT {
     }
 
     /**
-     * An S3 endpoint that answers HEAD (the start-up check) and takes every other request without
-     * ever answering: it reads nothing of it ({@code bytesPerSecond} 0, a stalled store) or reads
+     * An S3 endpoint that answers HEAD and GET (the start-up check: the bucket, then the listing of
+     * abandoned multipart uploads, empty) and takes every other request without ever answering: it reads nothing of it ({@code bytesPerSecond} 0, a stalled store) or reads
      * it at {@code bytesPerSecond} (a slow one).
      */
     private static final class FakeS3 implements AutoCloseable {
+
+        private static final byte[] EMPTY_LISTING = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+                + "<ListMultipartUploadsResult><Bucket>b</Bucket><IsTruncated>false</IsTruncated>"
+                + "</ListMultipartUploadsResult>").getBytes(StandardCharsets.UTF_8);
 
         private final ServerSocket server;
         private final long bytesPerSecond;
@@ -187,11 +191,13 @@ class ShutdownDeadlineIT {
                     if (head == null) {
                         return;
                     }
-                    if (!head.startsWith("HEAD ")) {
+                    if (!head.startsWith("HEAD ") && !head.startsWith("GET ")) {
                         break;
                     }
-                    out.write("HTTP/1.1 200 OK\r\nContent-Length: 0\r\nx-amz-request-id: fake\r\n\r\n"
-                            .getBytes(StandardCharsets.US_ASCII));
+                    byte[] body = head.startsWith("GET ") ? EMPTY_LISTING : new byte[0];
+                    out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/xml\r\nContent-Length: " + body.length
+                            + "\r\nx-amz-request-id: fake\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                    out.write(body);
                     out.flush();
                 }
                 uploadsStarted++;
