@@ -29,8 +29,8 @@ public interface IngestModule {
     @Provides
     @Singleton
     static IngestService ingestService(Settings settings, SegmentWriter writer, DeliveryQueue sealed) {
-        IngestLimits limits = new IngestLimits(settings.spool().queueBytes(), settings.spool().maxBytes());
-        return new IngestService(writer, limits, settings.retry(), () -> sealed.backlog().bytes());
+        IngestLimits limits = new IngestLimits(settings.spool().queueBytes(), settings.spool().cap());
+        return new IngestService(writer, limits, settings.retry(), sealed);
     }
 
     @Binds
