@@ -221,8 +221,9 @@ public final class SettingsLoader {
             }
         }
 
+        /** An optional file (the TLS files). */
         Optional<Path> optionalPath(String key) throws SettingsException {
-            return optionalString(key).isEmpty() ? Optional.empty() : Optional.of(path(key));
+            return optionalString(key).isEmpty() ? Optional.empty() : Optional.of(path(key, "a file path"));
         }
 
         /** Off when empty or zero. */
@@ -248,15 +249,20 @@ public final class SettingsLoader {
             return value.isEmpty() ? Optional.empty() : Optional.of(value);
         }
 
+        /** A directory (the spool, the local store). */
         Path path(String key) throws SettingsException {
+            return path(key, "a directory path");
+        }
+
+        private Path path(String key, String form) throws SettingsException {
             String value = string(key);
             if (value.isEmpty()) {
-                throw invalid(key, "a directory path");
+                throw invalid(key, form);
             }
             try {
                 return Path.of(value);
             } catch (RuntimeException e) {
-                throw invalid(key, "a directory path");
+                throw invalid(key, form);
             }
         }
 
