@@ -32,10 +32,11 @@ public interface DeliveryModule {
 
     @Provides
     @Singleton
-    static DeliveryService delivery(Settings settings, DeliveryQueue queue, ObjectStore store, SegmentSpool spool, ObjectNaming naming,
-            InstantSource clock, MonotonicClock monotonic, RandomGenerator random, DeliveryLatency latency) {
+    static DeliveryService delivery(Settings settings, DeliveryQueue queue, ObjectStore store, SegmentSpool spool,
+            ObjectNaming naming, InstantSource clock, MonotonicClock monotonic, RandomGenerator random,
+            DeliveryLatency latency) {
         Settings.DeliverySettings delivery = settings.delivery();
-        return new DeliveryService(queue, store, spool, naming, settings.retry(), delivery.alertAfter(), clock, monotonic, random,
-                delivery.concurrency(), latency);
+        return new DeliveryService(queue, store, spool, naming, settings.retry(), delivery.alertAfter(), clock, monotonic,
+                random, delivery.concurrency(), latency);
     }
 }

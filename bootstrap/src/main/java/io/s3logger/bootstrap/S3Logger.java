@@ -42,8 +42,8 @@ public final class S3Logger {
 
     @Inject
     S3Logger(Settings settings, GzipSegmentSpool spool, ObjectStore store, IngestService ingest,
-            DeliveryQueue sealed, DeliveryService delivery, TcpIngestServer server, MonitoringServer monitoring, StatusReporter status,
-            MonotonicClock clock) {
+            DeliveryQueue sealed, DeliveryService delivery, TcpIngestServer server, MonitoringServer monitoring,
+            StatusReporter status, MonotonicClock clock) {
         this.settings = settings;
         this.spool = spool;
         this.store = store;
