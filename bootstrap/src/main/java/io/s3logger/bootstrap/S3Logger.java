@@ -6,6 +6,7 @@ import io.s3logger.domain.model.SealedSegment;
 import io.s3logger.domain.port.out.MonotonicClock;
 import io.s3logger.domain.port.out.ObjectStore;
 import io.s3logger.domain.port.out.ObjectStoreException;
+import io.s3logger.domain.service.DeliveryQueue;
 import io.s3logger.domain.service.DeliveryService;
 import io.s3logger.domain.service.IngestService;
 import io.s3logger.domain.service.ObjectNaming;
@@ -32,6 +33,7 @@ public final class S3Logger {
     private final GzipSegmentSpool spool;
     private final ObjectStore store;
     private final IngestService ingest;
+    private final DeliveryQueue sealed;
     private final DeliveryService delivery;
     private final TcpIngestServer server;
     private final MonitoringServer monitoring;
@@ -40,12 +42,13 @@ public final class S3Logger {
 
     @Inject
     S3Logger(Settings settings, GzipSegmentSpool spool, ObjectStore store, IngestService ingest,
-            DeliveryService delivery, TcpIngestServer server, MonitoringServer monitoring, StatusReporter status,
-            MonotonicClock clock) {
+            DeliveryQueue sealed, DeliveryService delivery, TcpIngestServer server, MonitoringServer monitoring,
+            StatusReporter status, MonotonicClock clock) {
         this.settings = settings;
         this.spool = spool;
         this.store = store;
         this.ingest = ingest;
+        this.sealed = sealed;
         this.delivery = delivery;
         this.server = server;
         this.monitoring = monitoring;
@@ -69,7 +72,7 @@ public final class S3Logger {
         if (!recovered.isEmpty()) {
             LOG.info("Found {} finished segments from an earlier run; delivering them first", recovered.size());
         }
-        recovered.forEach(delivery::submit);
+        recovered.forEach(sealed::put);
         delivery.start();
         ingest.start();
         checkStore();

@@ -9,6 +9,7 @@ import io.s3logger.adapter.s3.S3StoreSettings;
 import io.s3logger.adapter.tcp.TcpSettings;
 import io.s3logger.adapter.tcp.TlsSettings;
 import io.s3logger.domain.model.RotationPolicy;
+import io.s3logger.domain.model.SpoolCap;
 import io.s3logger.domain.service.Backoff;
 import io.s3logger.domain.service.RetryTiming;
 import java.net.InetSocketAddress;
@@ -73,7 +74,7 @@ public final class SettingsLoader {
                         "a whole number of threads from 1 to 256, or 0 for one per processor"),
                 reader.positiveDuration("s3logger.spool.flush-interval"),
                 reader.intInRange("s3logger.spool.queue-mb", 1, 65_536, "a whole number of MiB from 1 to 65536") * MIB,
-                reader.intInRange("s3logger.spool.max-mb", 0, Integer.MAX_VALUE, "a whole number of MiB, 0 for no cap") * MIB);
+                new SpoolCap(reader.intInRange("s3logger.spool.max-mb", 0, Integer.MAX_VALUE, "a whole number of MiB, 0 for no cap") * MIB));
         Duration retryInitial = reader.positiveDuration("s3logger.delivery.retry-initial");
         Duration retryMax = reader.positiveDuration("s3logger.delivery.retry-max");
         if (retryMax.compareTo(retryInitial) < 0) {
@@ -220,8 +221,9 @@ public final class SettingsLoader {
             }
         }
 
+        /** An optional file (the TLS files). */
         Optional<Path> optionalPath(String key) throws SettingsException {
-            return optionalString(key).isEmpty() ? Optional.empty() : Optional.of(path(key));
+            return optionalString(key).isEmpty() ? Optional.empty() : Optional.of(path(key, "a file path"));
         }
 
         /** Off when empty or zero. */
@@ -247,15 +249,20 @@ public final class SettingsLoader {
             return value.isEmpty() ? Optional.empty() : Optional.of(value);
         }
 
+        /** A directory (the spool, the local store). */
         Path path(String key) throws SettingsException {
+            return path(key, "a directory path");
+        }
+
+        private Path path(String key, String form) throws SettingsException {
             String value = string(key);
             if (value.isEmpty()) {
-                throw invalid(key, "a directory path");
+                throw invalid(key, form);
             }
             try {
                 return Path.of(value);
             } catch (RuntimeException e) {
-                throw invalid(key, "a directory path");
+                throw invalid(key, form);
             }
         }
 

@@ -235,6 +235,15 @@ class SettingsLoaderTest {
     }
 
     @Test
+    void anUnusablePathNamesTheFormItsSettingNeeds() {
+        // A NUL is the one character no path on this system may hold.
+        assertThatThrownBy(() -> load("-bucket", "b", "-tls-cert", "/etc/c\u0000.pem", "-tls-key", "/etc/k.pem"))
+                .hasMessage("invalid value \"/etc/c\u0000.pem\" for -tls-cert: expected a file path");
+        assertThatThrownBy(() -> load("-bucket", "b", "-dir", "/var/spool/s\u0000"))
+                .hasMessage("invalid value \"/var/spool/s\u0000\" for -dir: expected a directory path");
+    }
+
+    @Test
     void aSecretOfTheWrongTypeIsNamedButNotShown() throws Exception {
         for (String value : new String[] {"[\"list-secret-1\"]", "[1, {b = object-secret-2}]"}) {
             Path file = Files.writeString(dir.resolve("secret.conf"), "s3logger.tls.keystore-password = " + value + "\n");

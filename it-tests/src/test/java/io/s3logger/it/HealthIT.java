@@ -3,17 +3,14 @@ package io.s3logger.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.s3logger.bootstrap.CommandLine;
 import io.s3logger.bootstrap.S3Logger;
-import io.s3logger.bootstrap.SettingsLoader;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** /healthz and /readyz of the program in-process, with an in-memory store the test takes down. */
@@ -22,25 +19,18 @@ class HealthIT {
     @TempDir
     Path spool;
 
+    @RegisterExtension
+    final InProcessPrograms programs = new InProcessPrograms();
+
     private S3Logger s3logger;
 
     private InMemoryStoreApplication start(String... flags) throws Exception {
-        List<String> args = new ArrayList<>(List.of("-addr", "127.0.0.1:0", "-metrics-addr", "127.0.0.1:0",
-                "-dir", spool.toString(), "-local-store", spool.resolveSibling("unused").toString(), "-t", "1s",
+        List<String> args = new ArrayList<>(List.of("-metrics-addr", "127.0.0.1:0", "-t", "1s",
                 "-retry-initial", "100ms", "-retry-max", "200ms", "-shutdown-timeout", "1s", "-status-interval", "0"));
         args.addAll(List.of(flags));
-        InMemoryStoreApplication app = DaggerInMemoryStoreApplication.factory()
-                .create(new SettingsLoader(Map.of()).load(CommandLine.parse(args)));
+        InMemoryStoreApplication app = programs.start(spool, args.toArray(String[]::new));
         s3logger = app.s3logger();
-        s3logger.start();
         return app;
-    }
-
-    @AfterEach
-    void stop() throws InterruptedException {
-        if (s3logger != null) {
-            s3logger.stop();
-        }
     }
 
     private MetricsEndpoint endpoint() {

@@ -4,9 +4,7 @@ import static io.s3logger.it.MetricsEndpoint.value;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.s3logger.bootstrap.CommandLine;
 import io.s3logger.bootstrap.S3Logger;
-import io.s3logger.bootstrap.SettingsLoader;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -20,8 +18,8 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -37,14 +35,8 @@ class MetricsIT {
     @TempDir
     Path spool;
 
-    private S3Logger s3logger;
-
-    @AfterEach
-    void stop() throws InterruptedException {
-        if (s3logger != null) {
-            s3logger.stop();
-        }
-    }
+    @RegisterExtension
+    final InProcessPrograms programs = new InProcessPrograms();
 
     /** Sends raw bytes as one client and waits for the server to close; the server may cut us off early. */
     private static void sendRaw(InetSocketAddress address, byte[] bytes) throws IOException {
@@ -71,12 +63,9 @@ class MetricsIT {
 
     @Test
     void aKnownWorkloadGivesCountersThatAddUp() throws Exception {
-        InMemoryStoreApplication app = DaggerInMemoryStoreApplication.factory().create(new SettingsLoader(Map.of()).load(
-                CommandLine.parse(List.of("-addr", "127.0.0.1:0", "-metrics-addr", "127.0.0.1:0", "-dir", spool.toString(),
-                        "-local-store", spool.resolveSibling("unused").toString(), "-t", "1s", "-mb", "1",
-                        "-status-interval", "0"))));
-        s3logger = app.s3logger();
-        s3logger.start();
+        InMemoryStoreApplication app = programs.start(spool, "-metrics-addr", "127.0.0.1:0", "-t", "1s", "-mb", "1",
+                "-status-interval", "0");
+        S3Logger s3logger = app.s3logger();
         InetSocketAddress address = s3logger.address();
         MetricsEndpoint endpoint = new MetricsEndpoint(s3logger.monitoringAddress().orElseThrow());
 

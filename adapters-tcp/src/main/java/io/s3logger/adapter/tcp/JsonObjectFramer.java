@@ -162,7 +162,7 @@ public final class JsonObjectFramer implements AutoCloseable {
                 committedLines++;
             } else if (i < end) {
                 throw new FramingException(Reason.TOO_LARGE, base + i, "object starting at byte offset " + objectStart
-                        + " is larger than " + MAX_OBJECT_BYTES + " bytes", null);
+                        + " is larger than " + MAX_OBJECT_BYTES + " bytes");
             }
         }
     }
@@ -175,7 +175,7 @@ public final class JsonObjectFramer implements AutoCloseable {
             switch (state) {
                 case BOM_2, BOM_3 -> {
                     if (b != (state == BOM_2 ? 0xBB : 0xBF)) {
-                        throw new FramingException(Reason.MALFORMED, at, "incomplete byte-order mark", null);
+                        throw new FramingException(Reason.MALFORMED, at, "incomplete byte-order mark");
                     }
                     state = state == BOM_2 ? BOM_3 : ROOT;
                 }
@@ -495,7 +495,7 @@ public final class JsonObjectFramer implements AutoCloseable {
     }
 
     private FramingException error(Reason reason, int i, String detail) {
-        return new FramingException(reason, base + i, detail, null);
+        return new FramingException(reason, base + i, detail);
     }
 
     /**
@@ -553,9 +553,9 @@ public final class JsonObjectFramer implements AutoCloseable {
     private static FramingException rootValueError(int b, long at) {
         return switch (b) {
             case '[', '"', '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 't', 'f', 'n' ->
-                    new FramingException(Reason.NOT_AN_OBJECT, at, "a top-level value must be an object", null);
+                    new FramingException(Reason.NOT_AN_OBJECT, at, "a top-level value must be an object");
             default -> new FramingException(Reason.MALFORMED, at,
-                    "unexpected byte 0x" + Integer.toHexString(b) + " between objects", null);
+                    "unexpected byte 0x" + Integer.toHexString(b) + " between objects");
         };
     }
 

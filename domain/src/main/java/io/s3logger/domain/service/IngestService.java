@@ -1,6 +1,7 @@
 package io.s3logger.domain.service;
 
 import io.s3logger.domain.model.LineBatch;
+import io.s3logger.domain.model.SpoolCap;
 import io.s3logger.domain.port.in.IngestUseCase;
 import java.io.IOException;
 import java.lang.System.Logger;
@@ -8,15 +9,15 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.LongSupplier;
 
 /**
  * The ingest use case: connections hand batches to a byte-bounded queue, and one writer thread
  * moves them into segments through the {@link SegmentWriter}. When the writer falls behind, the
  * queue fills and {@link #ingest} blocks, so the connections stop being read.
  *
- * <p>When the spool holds more finished segments than the cap allows (the store is down), the
- * writer pauses the same way instead of deleting anything, and resumes when delivery has made room.
+ * <p>When the {@link SpoolCap} is reached by the sealed segments waiting in the {@link
+ * DeliveryQueue} (the store is down), the writer pauses the same way instead of deleting anything,
+ * and resumes when delivery has made room.
  *
  * <p>When writing fails (disk full, I/O error), the writer waits {@link RetryTiming#spoolRetry()}
  * and tries again with the same segment, resuming where it failed; meanwhile the queue fills and
@@ -36,8 +37,8 @@ public final class IngestService implements IngestUseCase, AutoCloseable {
 
     private final SegmentWriter writer;
     private final BatchQueue queue;
-    private final LongSupplier spoolBacklogBytes;
-    private final long spoolCapBytes;
+    private final DeliveryQueue sealed;
+    private final SpoolCap spoolCap;
     private final RetryTiming timing;
     private final Thread thread;
     private final AtomicLong lostObjects = new AtomicLong();
@@ -49,13 +50,14 @@ public final class IngestService implements IngestUseCase, AutoCloseable {
     private LineBatch inHand;
 
     /**
-     * @param spoolBacklogBytes bytes of finished segments waiting for delivery, for the spool cap
+     * @param sealed where the writer's sealed segments wait for delivery; its backlog is what the
+     *     spool cap reads
      */
-    public IngestService(SegmentWriter writer, IngestLimits limits, RetryTiming timing, LongSupplier spoolBacklogBytes) {
+    public IngestService(SegmentWriter writer, IngestLimits limits, RetryTiming timing, DeliveryQueue sealed) {
         this.writer = Objects.requireNonNull(writer, "writer");
         this.queue = new BatchQueue(limits.queueBytes());
-        this.spoolBacklogBytes = Objects.requireNonNull(spoolBacklogBytes, "spoolBacklogBytes");
-        this.spoolCapBytes = limits.spoolCapBytes();
+        this.sealed = Objects.requireNonNull(sealed, "sealed");
+        this.spoolCap = limits.spoolCap();
         this.timing = Objects.requireNonNull(timing, "timing");
         this.thread = Thread.ofPlatform().name("segment-writer").unstarted(this::run);
     }
@@ -177,14 +179,14 @@ public final class IngestService implements IngestUseCase, AutoCloseable {
 
     /** Waits while the spool is over its cap; at shutdown everything received is stored regardless. */
     private void awaitSpoolRoom() throws InterruptedException {
-        if (spoolCapBytes == 0) {
+        if (!spoolCap.isEnabled()) {
             return;
         }
-        while (!queue.isClosed() && spoolBacklogBytes.getAsLong() >= spoolCapBytes) {
+        while (!queue.isClosed() && spoolCap.isReachedBy(sealed.backlog())) {
             if (pause != Pause.SPOOL_FULL) {
                 pause = Pause.SPOOL_FULL;
-                LOG.log(Level.WARNING, () -> "The spool holds " + spoolBacklogBytes.getAsLong() + " bytes waiting for delivery,"
-                        + " at its cap of " + spoolCapBytes + ": ingestion pauses until delivery makes room");
+                LOG.log(Level.WARNING, () -> "The spool holds " + sealed.backlog().bytes() + " bytes waiting for delivery,"
+                        + " at its cap of " + spoolCap.pendingBytesLimit() + ": ingestion pauses until delivery makes room");
             }
             tickSafely();
             Thread.sleep(timing.spoolRetry());

@@ -35,7 +35,8 @@ class DeliveryServiceTest {
     /** The program's defaults: uploads back off from 1 s to 30 s. */
     private static final RetryTiming TIMING = RetryTiming.withUploadBackoff(new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30)));
 
-    private final DeliveryService service = new DeliveryService(store, spool, naming, TIMING,
+    private final DeliveryQueue queue = new DeliveryQueue(clock);
+    private final DeliveryService service = new DeliveryService(queue, store, spool, naming, TIMING,
             Duration.ofMinutes(5), clock, clock, new SplittableRandom(9), 1, deliveries::add);
 
     private SealedSegment segment(int secondsAfterT0, String content) throws IOException {
@@ -48,8 +49,8 @@ class DeliveryServiceTest {
     void deliversOldestFirstUnderItsKeyAndDeletesAfterConfirmation() throws Exception {
         SealedSegment newer = segment(20, "b");
         SealedSegment older = segment(10, "a");
-        service.submit(newer);
-        service.submit(older);
+        queue.put(newer);
+        queue.put(older);
 
         assertThat(service.deliverNext()).isTrue();
         assertThat(service.deliverNext()).isTrue();
@@ -67,8 +68,8 @@ class DeliveryServiceTest {
     void countsBacklogAndReportsEachDelivery() throws Exception {
         SealedSegment known = segment(10, "abc").withObjects(3);
         SealedSegment recovered = segment(20, "de");
-        service.submit(known);
-        service.submit(recovered);
+        queue.put(known);
+        queue.put(recovered);
         assertThat(service.backlogBytes()).isEqualTo(5);
         assertThat(service.oldestUndelivered()).contains(known.id().createdAt());
 
@@ -88,7 +89,7 @@ class DeliveryServiceTest {
     @Test
     void failedDeliveryKeepsTheFileAndRetriesAfterBackoff() throws Exception {
         SealedSegment only = segment(1, "x");
-        service.submit(only);
+        queue.put(only);
         store.failNext(1);
 
         assertThat(service.deliverNext()).isTrue();
@@ -111,7 +112,7 @@ class DeliveryServiceTest {
 
     @Test
     void backoffGrowsWithConsecutiveFailuresUpToTheCap() throws Exception {
-        service.submit(segment(1, "x"));
+        queue.put(segment(1, "x"));
         store.setDown(true);
 
         Duration previousWait = Duration.ZERO;
@@ -133,7 +134,7 @@ class DeliveryServiceTest {
     @Test
     void wallClockStepsBackAndForwardAnHourChangeNoRetryDelay() throws Exception {
         SealedSegment only = segment(1, "x");
-        service.submit(only);
+        queue.put(only);
         store.failNext(2);
 
         service.deliverNext(); // first failure: the retry waits 0.5 to 1 s
@@ -158,8 +159,8 @@ class DeliveryServiceTest {
     void aSegmentWaitingForItsRetryDoesNotHoldBackNewerOnes() throws Exception {
         SealedSegment older = segment(1, "a");
         SealedSegment newer = segment(2, "b");
-        service.submit(older);
-        service.submit(newer);
+        queue.put(older);
+        queue.put(newer);
         store.failNext(1);
 
         service.deliverNext(); // older fails
@@ -173,11 +174,12 @@ class DeliveryServiceTest {
 
     @Test
     void workersDeliverInTheBackgroundAndDrainReportsCompletion() throws Exception {
-        DeliveryService running = new DeliveryService(store, spool, naming, TIMING, Duration.ofMinutes(5),
+        DeliveryQueue runningQueue = new DeliveryQueue(System::nanoTime);
+        DeliveryService running = new DeliveryService(runningQueue, store, spool, naming, TIMING, Duration.ofMinutes(5),
                 java.time.Clock.systemUTC(), System::nanoTime, new SplittableRandom(1), 2, delivery -> {});
         running.start();
         for (int i = 0; i < 20; i++) {
-            running.submit(segment(i, "s" + i));
+            runningQueue.put(segment(i, "s" + i));
         }
 
         assertThat(running.drain(Duration.ofSeconds(30))).isTrue();
@@ -187,12 +189,13 @@ class DeliveryServiceTest {
 
     @Test
     void drainGivesUpAtTheDeadlineAndLeavesTheSegment() throws Exception {
-        DeliveryService running = new DeliveryService(store, spool, naming, TIMING, Duration.ofMinutes(5),
+        DeliveryQueue runningQueue = new DeliveryQueue(System::nanoTime);
+        DeliveryService running = new DeliveryService(runningQueue, store, spool, naming, TIMING, Duration.ofMinutes(5),
                 java.time.Clock.systemUTC(), System::nanoTime, new SplittableRandom(1), 1, delivery -> {});
         store.setDown(true);
         running.start();
         SealedSegment stuck = segment(1, "x");
-        running.submit(stuck);
+        runningQueue.put(stuck);
 
         assertThat(running.drain(Duration.ofMillis(200))).isFalse();
         assertThat(running.backlog()).isEqualTo(1);
@@ -203,11 +206,12 @@ class DeliveryServiceTest {
     @Test
     void drainEndsAtItsDeadlineEvenWhenAnUploadNeverReturnsAndIgnoresInterrupts() throws Exception {
         StalledStore stalled = new StalledStore();
-        DeliveryService running = new DeliveryService(stalled, spool, naming, TIMING, Duration.ofMinutes(5),
+        DeliveryQueue runningQueue = new DeliveryQueue(System::nanoTime);
+        DeliveryService running = new DeliveryService(runningQueue, stalled, spool, naming, TIMING, Duration.ofMinutes(5),
                 java.time.Clock.systemUTC(), System::nanoTime, new SplittableRandom(1), 1, delivery -> {});
         running.start();
         SealedSegment stuck = segment(1, "x");
-        running.submit(stuck);
+        runningQueue.put(stuck);
         stalled.entered.await();
         try {
             long start = System.nanoTime();
@@ -264,6 +268,6 @@ class DeliveryServiceTest {
     }
 
     private boolean readyWithoutDelivering() {
-        return service.timeToNextAttempt().orElseThrow().isZero();
+        return queue.timeToNextAttempt().orElseThrow().isZero();
     }
 }

@@ -7,15 +7,18 @@ import static org.awaitility.Awaitility.await;
 import io.s3logger.domain.model.LineBatch;
 import io.s3logger.domain.model.RotationPolicy;
 import io.s3logger.domain.model.SealedSegment;
+import io.s3logger.domain.model.SegmentId;
+import io.s3logger.domain.model.SpoolCap;
 import io.s3logger.domain.port.out.SegmentSpoolContract;
 import io.s3logger.domain.testing.InMemorySegmentSpool;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -29,7 +32,8 @@ class IngestServiceTest {
     private final InMemorySegmentSpool spool = new InMemorySegmentSpool();
     private final List<SealedSegment> sealed = new CopyOnWriteArrayList<>();
 
-    private final AtomicLong backlogBytes = new AtomicLong();
+    /** Sealed segments waiting for delivery: what the spool cap reads. */
+    private final DeliveryQueue waitingForDelivery = new DeliveryQueue(System::nanoTime);
 
     private IngestService service(Duration maxAge, long maxBytes) {
         return service(maxAge, maxBytes, 0);
@@ -38,7 +42,13 @@ class IngestServiceTest {
     private IngestService service(Duration maxAge, long maxBytes, long spoolCapBytes) {
         SegmentWriter writer = new SegmentWriter(spool, new RotationPolicy(maxAge, maxBytes), Duration.ofMillis(50),
                 Clock.systemUTC(), System::nanoTime, new SplittableRandom(5), sealed::add);
-        return new IngestService(writer, new IngestLimits(1 << 20, spoolCapBytes), TIMING, backlogBytes::get);
+        return new IngestService(writer, new IngestLimits(1 << 20, new SpoolCap(spoolCapBytes)), TIMING, waitingForDelivery);
+    }
+
+    /** Puts a sealed segment of {@code sizeBytes} in the delivery queue, created {@code second} s after the epoch. */
+    private void waitingForDelivery(int second, long sizeBytes) {
+        SegmentId id = new SegmentId(Instant.EPOCH.plusSeconds(second), second);
+        waitingForDelivery.put(new SealedSegment(id, Path.of(id.baseName() + ".json.gz"), sizeBytes));
     }
 
     private static LineBatch line(String json) {
@@ -142,14 +152,15 @@ class IngestServiceTest {
     @Test
     void aFullSpoolPausesIngestionUntilDeliveryMakesRoom() throws Exception {
         IngestService service = service(Duration.ofHours(1), 0, 1000);
-        backlogBytes.set(1000);
+        waitingForDelivery(1, 1);
+        waitingForDelivery(2, 999); // 1000 bytes in all
         service.start();
         service.ingest(line("{\"waits\":1}"));
 
         await().atMost(Duration.ofSeconds(10)).until(() -> service.pause() == IngestService.Pause.SPOOL_FULL);
         assertThat(spool.segments()).isEmpty();
 
-        backlogBytes.set(999);
+        waitingForDelivery.delivered(waitingForDelivery.poll().orElseThrow()); // the 1-byte one: 999 left
         await().atMost(Duration.ofSeconds(10)).until(() -> allText().equals("{\"waits\":1}\n"));
         assertThat(service.pause()).isEqualTo(IngestService.Pause.NONE);
         service.close();
@@ -158,7 +169,7 @@ class IngestServiceTest {
     @Test
     void atShutdownEverythingReceivedIsStoredEvenOverTheCap() throws Exception {
         IngestService service = service(Duration.ofHours(1), 0, 1000);
-        backlogBytes.set(5000);
+        waitingForDelivery(1, 5000);
         service.start();
         service.ingest(line("{\"late\":1}"));
 
