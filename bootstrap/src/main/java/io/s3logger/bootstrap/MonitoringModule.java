@@ -30,7 +30,7 @@ public interface MonitoringModule {
     @Singleton
     static MonitoringServer monitoringServer(Settings settings, PrometheusRegistry registry, TcpIngestServer server,
             SegmentWriter writer, IngestService ingest, DeliveryService delivery, InstantSource clock) {
-        ProgramMetrics.register(registry, server.stats(), writer, ingest, delivery, clock);
+        ProgramMetrics.register(registry, server.stats(), server.memoryBudget(), writer, ingest, delivery, clock);
         Readiness readiness = new Readiness(settings, server, ingest, delivery, clock);
         return new MonitoringServer(settings.monitoring().address(), registry, readiness);
     }
