@@ -21,9 +21,11 @@ import java.util.function.LongSupplier;
  * connection that needs more again in the middle of an object keeps its place, so memory goes to
  * finishing objects rather than to starting many at once (which could leave every connection
  * holding part of what it needs). Small needs (at most {@link #SMALL_ACCOUNT_BYTES} for a
- * connection) have a reserve of a quarter of the capacity that large ones cannot take, and do not
- * queue behind them: a client of small objects is not held up by clients of large ones. When the
- * first waiter has waited {@code maxWait}, the connections holding the most for the longest
+ * connection that has completed an object, {@link #FIRST_BYTES} for any) have a reserve of a
+ * quarter of the capacity that other needs cannot take, and do not queue behind them: a client of
+ * small objects is not held up by clients of large ones. When the
+ * first waiter has waited {@code maxWait} (since it first had to wait for its current object), the
+ * connections holding the most for the longest
  * without a byte read (not counting their own waits for memory) are chosen to be closed (their {@code onEvict} runs) until what they
  * hold covers its shortfall. That ranks a client stalled in the middle of a large object first, and
  * one whose object is still arriving last.
@@ -38,8 +40,12 @@ public final class ConnectionMemoryBudget {
      * batch) outside the small connections' reserve, and then some.
      */
     public static final long MIN_CAPACITY_BYTES = 24L * 1024 * 1024;
-    /** A connection holding at most this much is small: it may use the reserve. */
+    /** A connection that has completed an object and holds at most this much may use the reserve. */
     static final long SMALL_ACCOUNT_BYTES = 512 * 1024;
+    /** Any connection may use the reserve for this much: small objects from a new client, with 2 KiB reads. */
+    static final long FIRST_BYTES = 64 * 1024;
+    /** Added to the time without a byte read when ranking connections to close. */
+    private static final long RANK_BASE_NANOS = Duration.ofSeconds(1).toNanos();
     static final long STEP_BYTES = 16 * 1024;
     static final long LARGE_STEP_BYTES = 256 * 1024;
     /** Waiters look at the clock at least this often (an injected clock does not signal). */
@@ -130,6 +136,8 @@ public final class ConnectionMemoryBudget {
         /** Under lock: since when it waits, if it does; the server's wait is not the client's stall. */
         private long waitingSince;
         private boolean waiting;
+        /** Written and read by the owner only. */
+        private boolean completedAny;
 
         private Account(Runnable onEvict) {
             this.onEvict = onEvict;
@@ -166,7 +174,7 @@ public final class ConnectionMemoryBudget {
                 return true;
             }
             long target = stepped(bytes);
-            boolean small = target <= SMALL_ACCOUNT_BYTES;
+            boolean small = target <= FIRST_BYTES || target <= SMALL_ACCOUNT_BYTES && completedAny;
             List<Account> queue = small ? smallWaiters : largeWaiters;
             long limit = small ? capacity : capacity - reserve;
             List<Account> victims = new ArrayList<>();
@@ -204,7 +212,7 @@ public final class ConnectionMemoryBudget {
                                 return true;
                             }
                             long now = nanoTime.getAsLong();
-                            if (now - since >= maxWaitNanos) {
+                            if (now - ticket >= maxWaitNanos) { // counted since it first had to wait for this object
                                 chooseVictims(shortfall - evictedHoldings(), now, victims);
                                 if (!victims.isEmpty()) {
                                     lock.unlock();
@@ -292,6 +300,7 @@ public final class ConnectionMemoryBudget {
         /** The connection handed over complete objects: it waits again behind those waiting now. */
         public void completedObjects() {
             hasTicket = false;
+            completedAny = true;
         }
 
         /** While true, the connection waits for the writer: closing it would free nothing. */
@@ -365,10 +374,7 @@ public final class ConnectionMemoryBudget {
                 candidates.add(account);
             }
         }
-        // Among waiters that hold about as much, the last in line goes first.
-        candidates.sort(Comparator.comparingDouble((Account account) -> (double) account.held * account.stalledFor(now))
-                .thenComparingLong(account -> account.hasTicket ? account.ticket - now : 0)
-                .reversed());
+        candidates.sort(VICTIMS_FIRST.apply(now));
         long freed = 0;
         for (Account victim : candidates) {
             if (freed >= shortfall) {
@@ -382,6 +388,20 @@ public final class ConnectionMemoryBudget {
             freed += victim.held;
         }
     }
+
+    /**
+     * The order in which connections are closed: first those not waiting whose clients have sent
+     * nothing the server could read, by bytes held times that time (plus a second, so that holdings
+     * count on their own too); then those waiting for memory, last in line first (they hold part of
+     * an object the first ones will not need to wait for), those holding little last (a client of
+     * small objects frees little).
+     */
+    private static final java.util.function.LongFunction<Comparator<Account>> VICTIMS_FIRST = now -> Comparator
+            .comparing((Account account) -> account.waiting)
+            .thenComparing(Comparator.comparingDouble(
+                    (Account account) -> account.waiting ? 0 : (double) account.held * (account.stalledFor(now) + RANK_BASE_NANOS)).reversed())
+            .thenComparing((Account account) -> account.held <= FIRST_BYTES)
+            .thenComparing(Comparator.comparingLong((Account account) -> account.ticket - now).reversed());
 
     /** Under lock: wakes the first waiter of each queue, which takes memory if it fits. */
     private void signalHeads() {

@@ -74,19 +74,29 @@ class ConnectionMemoryBudgetTest {
     }
 
     @Test
-    void smallNeedsUseTheReserveAndDoNotQueueBehindLargeOnes() throws Exception {
+    void smallNeedsOfClientsThatCompleteObjectsUseTheReserveAndDoNotQueueBehindOthers() throws Exception {
         Account hog = budget.open(() -> {});
         assertThat(hog.ensure(24 * MIB)).isTrue(); // all that large needs may take
         Account large = budget.open(() -> {});
         CompletableFuture<Boolean> largeWaiting = ensureInBackground(large, MIB);
         await().atMost(PATIENCE).until(() -> budget.waitingConnections() == 1);
 
+        Account newcomer = budget.open(() -> {});
+        Account newSmall = budget.open(() -> {});
+        assertThat(newSmall.ensure(ConnectionMemoryBudget.FIRST_BYTES)).as("any connection's first 64 KiB").isTrue();
+        newSmall.close();
+        CompletableFuture<Boolean> newcomerWaiting = ensureInBackground(newcomer, 2 * ConnectionMemoryBudget.FIRST_BYTES);
+        await().atMost(PATIENCE).until(() -> budget.waitingConnections() == 2); // more, and no object completed yet: no reserve
         for (int i = 0; i < 10; i++) {
             Account small = budget.open(() -> {});
+            small.completedObjects();
             assertThat(small.ensure(ConnectionMemoryBudget.SMALL_ACCOUNT_BYTES)).isTrue(); // at once, from the reserve
             small.close();
         }
         assertThat(largeWaiting).isNotDone();
+        assertThat(newcomerWaiting).isNotDone();
+        newcomer.cancel();
+        assertThat(newcomerWaiting.get()).isFalse();
         hog.close();
         assertThat(largeWaiting.get()).isTrue();
         large.close();
@@ -184,6 +194,37 @@ class ConnectionMemoryBudgetTest {
         last.close();
         assertThat(firstWaiting.get()).isTrue();
         first.close();
+        assertThat(budget.usedBytes()).isZero();
+    }
+
+    @Test
+    void manyConnectionsEachHoldingPartOfWhatTheyNeedAreUnblockedByClosingSome() throws Exception {
+        java.util.List<Account> accounts = new java.util.ArrayList<>();
+        java.util.List<CompletableFuture<Boolean>> waits = new java.util.ArrayList<>();
+        for (int i = 0; i < 48; i++) {
+            Account account = budget.open(() -> {});
+            accounts.add(account);
+            assertThat(account.ensure(MIB / 2)).isTrue(); // 24 MiB: all that large needs may take
+        }
+        for (Account account : accounts) {
+            waits.add(ensureInBackground(account, MIB));
+            await().atMost(PATIENCE).until(() -> budget.waitingConnections() == waits.size()); // in this order
+            nanos.addAndGet(1);
+        }
+        nanos.addAndGet(MAX_WAIT.toNanos());
+        await().atMost(PATIENCE).until(() -> waits.stream().anyMatch(CompletableFuture::isDone));
+        for (int i = 0; i < accounts.size(); i++) {
+            if (waits.get(i).isDone() && !waits.get(i).get()) {
+                accounts.get(i).close();
+            }
+        }
+        await().atMost(PATIENCE).until(() -> waits.getFirst().isDone());
+        assertThat(waits.getFirst().get()).as("the first in line got its memory").isTrue();
+        accounts.forEach(Account::cancel);
+        for (CompletableFuture<Boolean> wait : waits) {
+            wait.get();
+        }
+        accounts.forEach(Account::close);
         assertThat(budget.usedBytes()).isZero();
     }
 
