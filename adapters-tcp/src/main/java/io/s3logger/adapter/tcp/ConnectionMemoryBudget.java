@@ -44,7 +44,7 @@ public final class ConnectionMemoryBudget {
     static final long SMALL_ACCOUNT_BYTES = 512 * 1024;
     /** Any connection may use the reserve for this much: small objects from a new client, with 2 KiB reads. */
     static final long FIRST_BYTES = 64 * 1024;
-    /** Added to the time without a byte read when ranking connections to close. */
+    /** A connection not read for this long is stalled; added to that time when ranking connections to close. */
     private static final long RANK_BASE_NANOS = Duration.ofSeconds(1).toNanos();
     static final long STEP_BYTES = 16 * 1024;
     static final long LARGE_STEP_BYTES = 256 * 1024;
@@ -332,6 +332,17 @@ public final class ConnectionMemoryBudget {
             }
         }
 
+        /** Under lock: see {@link #VICTIMS_FIRST}. */
+        private int victimRank(long now) {
+            if (held <= FIRST_BYTES) {
+                return 3;
+            }
+            if (waiting) {
+                return 1;
+            }
+            return stalledFor(now) >= RANK_BASE_NANOS ? 0 : 2;
+        }
+
         /** Under lock: how long the client has sent nothing the server read, not counting waits for memory. */
         private long stalledFor(long now) {
             return (waiting ? waitingSince : now) - activeAt;
@@ -390,18 +401,17 @@ public final class ConnectionMemoryBudget {
     }
 
     /**
-     * The order in which connections are closed: first those not waiting whose clients have sent
-     * nothing the server could read, by bytes held times that time (plus a second, so that holdings
-     * count on their own too); then those waiting for memory, last in line first (they hold part of
-     * an object the first ones will not need to wait for), those holding little last (a client of
-     * small objects frees little).
+     * The order in which connections are closed: first those whose clients have sent nothing
+     * readable for a second or more, by bytes held times that time; then those waiting for memory,
+     * last in line first (the first ones are closest to completing an object); then those being
+     * read; those holding at most {@link #FIRST_BYTES} (clients of small objects, which would free
+     * little) last.
      */
     private static final java.util.function.LongFunction<Comparator<Account>> VICTIMS_FIRST = now -> Comparator
-            .comparing((Account account) -> account.waiting)
-            .thenComparing(Comparator.comparingDouble(
-                    (Account account) -> account.waiting ? 0 : (double) account.held * (account.stalledFor(now) + RANK_BASE_NANOS)).reversed())
-            .thenComparing((Account account) -> account.held <= FIRST_BYTES)
-            .thenComparing(Comparator.comparingLong((Account account) -> account.ticket - now).reversed());
+            .comparingInt((Account account) -> account.victimRank(now))
+            .thenComparing(Comparator.comparingDouble((Account account) -> account.waiting && account.held > FIRST_BYTES
+                    ? account.ticket - now
+                    : (double) account.held * (account.stalledFor(now) + RANK_BASE_NANOS)).reversed());
 
     /** Under lock: wakes the first waiter of each queue, which takes memory if it fits. */
     private void signalHeads() {
