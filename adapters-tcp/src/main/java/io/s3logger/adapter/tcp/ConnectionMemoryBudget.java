@@ -44,8 +44,6 @@ public final class ConnectionMemoryBudget {
     static final long SMALL_ACCOUNT_BYTES = 512 * 1024;
     /** Any connection may use the reserve for this much: small objects from a new client, with 2 KiB reads. */
     static final long FIRST_BYTES = 64 * 1024;
-    /** A connection not read for this long is stalled; added to that time when ranking connections to close. */
-    private static final long RANK_BASE_NANOS = Duration.ofSeconds(1).toNanos();
     static final long STEP_BYTES = 16 * 1024;
     static final long LARGE_STEP_BYTES = 256 * 1024;
     /** Waiters look at the clock at least this often (an injected clock does not signal). */
@@ -54,6 +52,8 @@ public final class ConnectionMemoryBudget {
     private final long capacity;
     private final long reserve;
     private final long maxWaitNanos;
+    /** A connection not read for this long (a fifth of the wait) is stalled; see {@link #victimOrder}. */
+    private final long stalledAfterNanos;
     private final LongSupplier nanoTime;
     private final ReentrantLock lock = new ReentrantLock();
     private final Set<Account> holders = new HashSet<>();
@@ -75,6 +75,7 @@ public final class ConnectionMemoryBudget {
         this.capacity = capacityBytes;
         this.reserve = capacityBytes / 4;
         this.maxWaitNanos = maxWait.toNanos();
+        this.stalledAfterNanos = maxWaitNanos / 5;
         this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
     }
 
@@ -213,7 +214,7 @@ public final class ConnectionMemoryBudget {
                             }
                             long now = nanoTime.getAsLong();
                             if (now - ticket >= maxWaitNanos) { // counted since it first had to wait for this object
-                                chooseVictims(shortfall - evictedHoldings(), now, victims);
+                                chooseVictims(shortfall - evictedHoldings(), now, this, victims);
                                 if (!victims.isEmpty()) {
                                     lock.unlock();
                                     try {
@@ -332,7 +333,7 @@ public final class ConnectionMemoryBudget {
             }
         }
 
-        /** Under lock: see {@link #VICTIMS_FIRST}. */
+        /** Under lock: see {@link #victimOrder}. */
         private int victimRank(long now) {
             if (held <= FIRST_BYTES) {
                 return 3;
@@ -340,7 +341,7 @@ public final class ConnectionMemoryBudget {
             if (waiting) {
                 return 1;
             }
-            return stalledFor(now) >= RANK_BASE_NANOS ? 0 : 2;
+            return stalledFor(now) >= stalledAfterNanos ? 0 : 2;
         }
 
         /** Under lock: how long the client has sent nothing the server read, not counting waits for memory. */
@@ -371,21 +372,24 @@ public final class ConnectionMemoryBudget {
     }
 
     /**
-     * Under lock: marks, in {@code victims}, the connections to close for {@code shortfall} bytes:
-     * the largest holdings times the time since they last read a byte first. Connections
+     * Under lock: marks, in {@code victims}, the connections to close for {@code shortfall} bytes,
+     * in the order of {@link #victimOrder}. Connections
      * handing objects to the writer are spared: closing them would free nothing until it takes them.
      */
-    void chooseVictims(long shortfall, long now, List<Account> victims) {
+    void chooseVictims(long shortfall, long now, Account asking, List<Account> victims) {
         if (shortfall <= 0) {
             return;
         }
         List<Account> candidates = new ArrayList<>();
         for (Account account : holders) {
-            if (!account.evicted && !account.handingOver) {
+            if (!account.evicted && !account.handingOver && account != asking) {
                 candidates.add(account);
             }
         }
-        candidates.sort(VICTIMS_FIRST.apply(now));
+        candidates.sort(victimOrder(now));
+        if (holders.contains(asking)) {
+            candidates.add(asking);
+        }
         long freed = 0;
         for (Account victim : candidates) {
             if (freed >= shortfall) {
@@ -402,16 +406,17 @@ public final class ConnectionMemoryBudget {
 
     /**
      * The order in which connections are closed: first those whose clients have sent nothing
-     * readable for a second or more, by bytes held times that time; then those waiting for memory,
-     * last in line first (the first ones are closest to completing an object); then those being
-     * read; those holding at most {@link #FIRST_BYTES} (clients of small objects, which would free
-     * little) last.
+     * readable for a fifth of the wait (a second) or more, by bytes held times that time; then those
+     * waiting for memory, by bytes held times the time since they first waited for their object;
+     * then those being read; those holding at most {@link #FIRST_BYTES} (clients of small objects,
+     * which would free little) last. The connection that asks comes after all others.
      */
-    private static final java.util.function.LongFunction<Comparator<Account>> VICTIMS_FIRST = now -> Comparator
-            .comparingInt((Account account) -> account.victimRank(now))
-            .thenComparing(Comparator.comparingDouble((Account account) -> account.waiting && account.held > FIRST_BYTES
-                    ? account.ticket - now
-                    : (double) account.held * (account.stalledFor(now) + RANK_BASE_NANOS)).reversed());
+    private Comparator<Account> victimOrder(long now) {
+        return Comparator.comparingInt((Account account) -> account.victimRank(now))
+                .thenComparing(Comparator.comparingDouble((Account account) -> (double) account.held
+                        * (account.waiting && account.held > FIRST_BYTES ? now - account.ticket : account.stalledFor(now) + stalledAfterNanos))
+                        .reversed());
+    }
 
     /** Under lock: wakes the first waiter of each queue, which takes memory if it fits. */
     private void signalHeads() {

@@ -178,7 +178,7 @@ class ConnectionMemoryBudgetTest {
     }
 
     @Test
-    void whenOnlyWaitersHoldMemoryTheLastInLineIsClosed() throws Exception {
+    void whenOnlyWaitersHoldMemoryTheFirstInLineClosesAnother() throws Exception {
         Account first = budget.open(() -> {});
         Account last = budget.open(() -> {});
         assertThat(first.ensure(12 * MIB)).isTrue();
