@@ -137,8 +137,8 @@ public final class ConnectionMemoryBudget {
         /** Under lock: since when it waits, if it does; the server's wait is not the client's stall. */
         private long waitingSince;
         private boolean waiting;
-        /** Written and read by the owner only. */
-        private boolean completedAny;
+        /** Written by the owner only. */
+        private volatile boolean completedAny;
 
         private Account(Runnable onEvict) {
             this.onEvict = onEvict;
@@ -175,7 +175,7 @@ public final class ConnectionMemoryBudget {
                 return true;
             }
             long target = stepped(bytes);
-            boolean small = target <= FIRST_BYTES || target <= SMALL_ACCOUNT_BYTES && completedAny;
+            boolean small = small(target);
             List<Account> queue = small ? smallWaiters : largeWaiters;
             long limit = small ? capacity : capacity - reserve;
             List<Account> victims = new ArrayList<>();
@@ -333,9 +333,14 @@ public final class ConnectionMemoryBudget {
             }
         }
 
+        /** A client of small objects: it may use the reserve, and is closed last. */
+        private boolean small(long bytes) {
+            return bytes <= FIRST_BYTES || bytes <= SMALL_ACCOUNT_BYTES && completedAny;
+        }
+
         /** Under lock: see {@link #victimOrder}. */
         private int victimRank(long now) {
-            if (held <= FIRST_BYTES) {
+            if (small(held)) {
                 return 3;
             }
             if (waiting) {
@@ -408,13 +413,13 @@ public final class ConnectionMemoryBudget {
      * The order in which connections are closed: first those whose clients have sent nothing
      * readable for a fifth of the wait (a second) or more, by bytes held times that time; then those
      * waiting for memory, by bytes held times the time since they first waited for their object;
-     * then those being read; those holding at most {@link #FIRST_BYTES} (clients of small objects,
-     * which would free little) last. The connection that asks comes after all others.
+     * then those being read; clients of small objects (which would free little) last. The
+     * connection that asks comes after all others.
      */
     private Comparator<Account> victimOrder(long now) {
         return Comparator.comparingInt((Account account) -> account.victimRank(now))
                 .thenComparing(Comparator.comparingDouble((Account account) -> (double) account.held
-                        * (account.waiting && account.held > FIRST_BYTES ? now - account.ticket : account.stalledFor(now) + stalledAfterNanos))
+                        * (account.victimRank(now) == 1 ? now - account.ticket : account.stalledFor(now) + stalledAfterNanos))
                         .reversed());
     }
 
