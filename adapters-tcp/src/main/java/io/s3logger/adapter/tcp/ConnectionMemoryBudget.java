@@ -23,12 +23,13 @@ import java.util.function.LongSupplier;
  * holding part of what it needs). Small needs (at most {@link #SMALL_ACCOUNT_BYTES} for a
  * connection that has completed an object, {@link #FIRST_BYTES} for any) have a reserve of a
  * quarter of the capacity that other needs cannot take, and do not queue behind them: a client of
- * small objects is not held up by clients of large ones. When the
- * first waiter has waited {@code maxWait} (since it first had to wait for its current object), the
- * connections holding the most for the longest
- * without a byte read (not counting their own waits for memory) are chosen to be closed (their {@code onEvict} runs) until what they
- * hold covers its shortfall. That ranks a client stalled in the middle of a large object first, and
- * one whose object is still arriving last.
+ * small objects is not held up by clients of large ones.
+ *
+ * <p>When the first waiter has waited {@code maxWait} (since it first had to wait for its current
+ * object), connections are chosen to be closed (their {@code onEvict} runs) until what they hold
+ * covers its shortfall, in the order of {@link #victimOrder}: clients stalled in the middle of an
+ * object first, clients of small objects last. Connections handing objects to the writer are never
+ * chosen: what they hold comes back when the writer takes the objects, which are accepted.
  *
  * <p>Accounts change in steps ({@link #STEP_BYTES}, above 1 MiB {@link #LARGE_STEP_BYTES}), so a
  * connection takes the lock only when its needs cross a step, not per object.
