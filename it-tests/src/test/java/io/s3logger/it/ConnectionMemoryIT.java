@@ -99,8 +99,10 @@ class ConnectionMemoryIT {
                 double ordinaryRate = ordinary.sent() * 1e9 / (System.nanoTime() - started);
                 ordinary.stop();
                 ordinaryThread.join(Duration.ofSeconds(30));
-                assertThat(ordinary.failure()).as("the ordinary client (%s) was served throughout; the program's output:\n%s",
-                        ordinary.localAddress(), tail(program)).isNull();
+                assertThat(ordinary.failure()).as("the ordinary client (%s) was served throughout; the program's lines about it:\n%s"
+                        + "\nand its last lines:\n%s", ordinary.localAddress(),
+                        String.join("\n", program.output().stream().filter(line -> line.contains(ordinary.localAddress())).toList()),
+                        tail(program)).isNull();
                 assertThat(program.isAlive()).as(tail(program)).isTrue();
                 long peakRss = peakRssBytes(program.pid());
                 Map<String, Double> metrics = metrics(program).scrape();

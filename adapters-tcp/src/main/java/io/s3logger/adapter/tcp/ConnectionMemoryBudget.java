@@ -28,8 +28,9 @@ import java.util.function.LongSupplier;
  * <p>When the first waiter has waited {@code maxWait} (since it first had to wait for its current
  * object), connections are chosen to be closed (their {@code onEvict} runs) until what they hold
  * covers its shortfall, in the order of {@link #victimOrder}: clients stalled in the middle of an
- * object first, clients of small objects last. Connections handing objects to the writer are never
- * chosen: what they hold comes back when the writer takes the objects, which are accepted.
+ * object first, clients of small objects last, and those of them that are being read never.
+ * Connections handing objects to the writer are never chosen either: what they hold comes back
+ * when the writer takes the objects, which are accepted.
  *
  * <p>Accounts change in steps ({@link #STEP_BYTES}, above 1 MiB {@link #LARGE_STEP_BYTES}), so a
  * connection takes the lock only when its needs cross a step, not per object.
@@ -388,7 +389,10 @@ public final class ConnectionMemoryBudget {
         }
         List<Account> candidates = new ArrayList<>();
         for (Account account : holders) {
-            if (!account.evicted && !account.handingOver && account != asking) {
+            // A client of small objects that is being read is never closed: it holds little, and
+            // memory held by connections handing over to the writer comes back without closing anyone.
+            boolean servedSmall = account.small(account.held) && account.stalledFor(now) < stalledAfterNanos;
+            if (!account.evicted && !account.handingOver && account != asking && !servedSmall) {
                 candidates.add(account);
             }
         }

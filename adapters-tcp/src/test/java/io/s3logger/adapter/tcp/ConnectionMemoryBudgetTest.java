@@ -229,6 +229,31 @@ class ConnectionMemoryBudgetTest {
     }
 
     @Test
+    void aClientOfSmallObjectsThatIsBeingReadIsNeverClosed() throws Exception {
+        Account small = budget.open(() -> {});
+        small.completedObjects();
+        assertThat(small.ensure(ConnectionMemoryBudget.SMALL_ACCOUNT_BYTES)).isTrue();
+        Account handingOver = budget.open(() -> {});
+        assertThat(handingOver.ensure(23 * MIB)).isTrue();
+        handingOver.handingOver(true);
+        Account waiter = budget.open(() -> {});
+        CompletableFuture<Boolean> waiting = ensureInBackground(waiter, 2 * MIB);
+        await().atMost(PATIENCE).until(() -> budget.waitingConnections() == 1);
+        for (int i = 0; i < 12; i++) { // past the wait, the small client read every half second (a stall is 1 s)
+            nanos.addAndGet(MAX_WAIT.toNanos() / 10);
+            small.active();
+        }
+        assertThat(waiting).isNotDone(); // waits for the writer rather than closing the small client
+        assertThat(small.evicted()).isFalse();
+        handingOver.handingOver(false);
+        handingOver.close();
+        assertThat(waiting.get()).isTrue();
+        nanos.addAndGet(MAX_WAIT.toNanos()); // now stalled: a candidate again
+        small.close();
+        waiter.close();
+    }
+
+    @Test
     void cancelEndsAWait() throws Exception {
         Account hog = budget.open(() -> {});
         assertThat(hog.ensure(24 * MIB)).isTrue();
