@@ -33,7 +33,7 @@ public interface MonitoringModule {
     static MonitoringServer monitoringServer(Settings settings, PrometheusRegistry registry, TcpIngestServer server,
             GzipSegmentSpool spool, SegmentWriter writer, IngestService ingest, DeliveryService delivery, InstantSource clock,
             MonotonicClock monotonic) {
-        ProgramMetrics.register(registry, server.stats(), spool, writer, ingest, delivery, clock);
+        ProgramMetrics.register(registry, server.stats(), server.memoryBudget(), spool, writer, ingest, delivery, clock);
         Readiness readiness = new Readiness(settings, server, ingest, delivery, monotonic);
         return new MonitoringServer(settings.monitoring().address(), registry, readiness);
     }

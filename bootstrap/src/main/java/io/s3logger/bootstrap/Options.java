@@ -15,6 +15,8 @@ final class Options {
             new Option("addr", "s3logger.addr", "host:port", "address to listen on (\":8080\" listens on every interface)"),
             new Option("max-connections", "s3logger.max-connections", "int", "connections served at once; more are closed at once (0: no limit)"),
             new Option("idle-timeout", "s3logger.idle-timeout", "duration", "close a connection that sends nothing for this long (empty or 0: never)"),
+            new Option("connection-memory-mb", "s3logger.connection-memory-mb", "int",
+                    "megabytes all connections together may hold for objects in progress and buffers (0: a quarter of the heap less -queue-mb)"),
             new Option("tls-cert", "s3logger.tls.cert", "file", "PEM certificate chain: serve TLS instead of plain TCP (with -tls-key)"),
             new Option("tls-key", "s3logger.tls.key", "file", "PEM PKCS#8 private key of -tls-cert"),
             new Option("tls-key-password", "s3logger.tls.key-password", "password", "password of an encrypted -tls-key (better in the environment or the file)"),

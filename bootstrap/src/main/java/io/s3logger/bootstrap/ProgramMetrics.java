@@ -6,6 +6,7 @@ import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Unit;
 import io.s3logger.adapter.fs.GzipSegmentSpool;
+import io.s3logger.adapter.tcp.ConnectionMemoryBudget;
 import io.s3logger.adapter.tcp.FramingException;
 import io.s3logger.adapter.tcp.TcpIngestStats;
 import io.s3logger.domain.service.DeliveryService;
@@ -27,8 +28,9 @@ final class ProgramMetrics {
     private ProgramMetrics() {}
 
     /** Registers every metric of the program, and the JVM's, on {@code registry}. */
-    static void register(PrometheusRegistry registry, TcpIngestStats tcp, GzipSegmentSpool spool, SegmentWriter writer,
-            IngestService ingest, DeliveryService delivery, InstantSource clock) {
+    static void register(PrometheusRegistry registry, TcpIngestStats tcp, ConnectionMemoryBudget connectionMemory,
+            GzipSegmentSpool spool, SegmentWriter writer, IngestService ingest, DeliveryService delivery,
+            InstantSource clock) {
         JvmMetrics.builder().register(registry);
         GaugeWithCallback.builder().name("s3logger_build_info").help("The running version; always 1")
                 .labelNames("version").callback(callback -> callback.call(1, Version.current())).register(registry);
@@ -48,13 +50,21 @@ final class ProgramMetrics {
                 })
                 .register(registry);
         CounterWithCallback.builder().name("s3logger_connections_closed_by_server")
-                .help("Well-behaved connections the server closed: idle for the idle timeout, or open at shutdown")
+                .help("Well-behaved connections the server closed: idle for the idle timeout, open at shutdown, or holding"
+                        + " the most of the spent connection memory for the longest (memory_budget)")
                 .labelNames("reason")
                 .callback(callback -> {
                     callback.call(tcp.connectionsClosedIdle(), "idle_timeout");
                     callback.call(tcp.connectionsClosedByShutdown(), "shutdown");
+                    callback.call(tcp.connectionsClosedForMemory(), "memory_budget");
                 })
                 .register(registry);
+        gauge(registry, "s3logger_connection_memory", "Bytes the connections hold of their memory budget (-connection-memory-mb)",
+                Unit.BYTES, connectionMemory::usedBytes);
+        gauge(registry, "s3logger_connection_memory_limit", "The connections' memory budget (-connection-memory-mb)",
+                Unit.BYTES, connectionMemory::capacityBytes);
+        gauge(registry, "s3logger_connections_waiting_for_memory", "Connections not read because the connection memory is spent",
+                connectionMemory::waitingConnections);
         counter(registry, "s3logger_objects_received", "Complete JSON objects accepted from clients", tcp::objectsAccepted);
         counter(registry, "s3logger_received", "Bytes read from clients", Unit.BYTES, tcp::bytesReceived);
         CounterWithCallback.builder().name("s3logger_objects_rejected")

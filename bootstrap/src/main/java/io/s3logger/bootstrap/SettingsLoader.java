@@ -6,6 +6,7 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigValue;
 import io.s3logger.adapter.s3.S3StoreSettings;
+import io.s3logger.adapter.tcp.ConnectionMemoryBudget;
 import io.s3logger.adapter.tcp.TcpSettings;
 import io.s3logger.adapter.tcp.TlsSettings;
 import io.s3logger.domain.model.RotationPolicy;
@@ -58,10 +59,12 @@ public final class SettingsLoader {
         reader.rejectUnknownKeys();
 
         InetSocketAddress listenAddress = reader.hostPort("s3logger.addr");
+        long queueBytes = reader.intInRange("s3logger.spool.queue-mb", 1, 65_536, "a whole number of MiB from 1 to 65536") * MIB;
         TcpSettings listen = new TcpSettings(listenAddress.getHostString(), listenAddress.getPort(),
                 (int) reader.intInRange("s3logger.max-connections", 0, Integer.MAX_VALUE, "a whole number, 0 for no limit"),
                 reader.optionalDuration("s3logger.idle-timeout"),
-                tls(reader));
+                tls(reader),
+                connectionMemoryBytes(reader, queueBytes));
         Duration maxAge = reader.duration("s3logger.rotation.max-age");
         if (maxAge.compareTo(MIN_MAX_AGE) < 0) {
             throw reader.invalid("s3logger.rotation.max-age", "a duration of at least 1s, such as 5m");
@@ -73,7 +76,7 @@ public final class SettingsLoader {
                 (int) reader.intInRange("s3logger.spool.compression-threads", 0, 256,
                         "a whole number of threads from 1 to 256, or 0 for one per processor"),
                 reader.positiveDuration("s3logger.spool.flush-interval"),
-                reader.intInRange("s3logger.spool.queue-mb", 1, 65_536, "a whole number of MiB from 1 to 65536") * MIB,
+                queueBytes,
                 new SpoolCap(reader.intInRange("s3logger.spool.max-mb", 0, Integer.MAX_VALUE, "a whole number of MiB, 0 for no cap") * MIB));
         Duration retryInitial = reader.positiveDuration("s3logger.delivery.retry-initial");
         Duration retryMax = reader.positiveDuration("s3logger.delivery.retry-max");
@@ -156,6 +159,21 @@ public final class SettingsLoader {
         } catch (IllegalArgumentException e) {
             throw new SettingsException("invalid S3 setting: " + e.getMessage());
         }
+    }
+
+    /** 0 derives it from the heap this JVM may use: the flag is needed only to override that. */
+    private static long connectionMemoryBytes(Reader reader, long queueBytes) throws SettingsException {
+        long minMb = ConnectionMemoryBudget.MIN_CAPACITY_BYTES / MIB;
+        long mb = reader.intInRange("s3logger.connection-memory-mb", 0, 1_048_576,
+                "a whole number of MiB from " + minMb + " to 1048576, or 0 for a quarter of the heap less the queue");
+        if (mb == 0) {
+            return ConnectionMemoryBudget.defaultCapacityBytes(Runtime.getRuntime().maxMemory(), queueBytes);
+        }
+        if (mb < minMb) {
+            throw reader.invalid("s3logger.connection-memory-mb", "at least " + minMb
+                    + " MiB (room for one 4 MiB object while it completes), or 0 for a quarter of the heap less the queue");
+        }
+        return mb * MIB;
     }
 
     /** The optional TLS listener: PEM certificate and key, or a PKCS#12 keystore; client CA optional. */

@@ -79,6 +79,19 @@ class SettingsLoaderTest {
     }
 
     @Test
+    void connectionMemoryIsDerivedFromTheHeapUnlessSet() throws Exception {
+        long mib = 1024 * 1024;
+        assertThat(load("-bucket", "b", "-queue-mb", "8").listen().connectionMemoryBytes())
+                .isEqualTo(io.s3logger.adapter.tcp.ConnectionMemoryBudget.defaultCapacityBytes(Runtime.getRuntime().maxMemory(), 8 * mib));
+        assertThat(load(Map.of("S3LOGGER_CONNECTION_MEMORY_MB", "100"), "-bucket", "b").listen().connectionMemoryBytes())
+                .isEqualTo(100 * mib);
+        assertThatThrownBy(() -> load("-bucket", "b", "-connection-memory-mb", "23"))
+                .hasMessageContaining("-connection-memory-mb").hasMessageContaining("\"23\"").hasMessageContaining("at least 24 MiB");
+        assertThatThrownBy(() -> load("-bucket", "b", "-connection-memory-mb", "-1"))
+                .hasMessageContaining("-connection-memory-mb");
+    }
+
+    @Test
     void addressForms() throws Exception {
         assertThat(load("-bucket", "b", "-addr", ":9000").listen().host()).isEqualTo("0.0.0.0");
         assertThat(load("-bucket", "b", "-addr", "[::1]:9000").listen().host()).isEqualTo("::1");

@@ -583,8 +583,9 @@ public final class JsonObjectFramer implements AutoCloseable {
     }
 
     /**
-     * Gives back memory while the stream is quiet: shrinks a mostly empty output buffer. Framing
-     * goes on unchanged; calling it while busy only costs re-allocation.
+     * Gives back memory while the stream is quiet: shrinks a mostly empty output buffer, allocating
+     * at most half of {@link #bufferBytes()}. Framing goes on unchanged; calling it while busy only
+     * costs re-allocation.
      */
     public void trim() {
         // Only when mostly empty: a slow client's partial object would otherwise be copied each time.
@@ -614,9 +615,32 @@ public final class JsonObjectFramer implements AutoCloseable {
     private void ensureOutputCapacity(int extra) {
         int needed = Math.addExact(outPos, extra);
         if (needed > out.length) {
-            int grown = Math.max(INITIAL_OUTPUT_BYTES, Math.min(2 * out.length, Integer.MAX_VALUE - 8));
-            out = Arrays.copyOf(out, Math.max(needed, grown));
+            out = Arrays.copyOf(out, grownCapacity(needed));
         }
+    }
+
+    private int grownCapacity(int needed) {
+        int grown = Math.max(INITIAL_OUTPUT_BYTES, Math.min(2 * out.length, Integer.MAX_VALUE - 8));
+        return Math.max(needed, grown);
+    }
+
+    /** Heap bytes of the output buffer now (completed lines not yet taken and the object in progress). */
+    public int bufferBytes() {
+        return out.length;
+    }
+
+    /**
+     * The most heap bytes this framer's buffers and its next batch take at once from now through a
+     * {@link #feed} of {@code len} bytes and the {@link #takeBatch()} after it, until that batch is
+     * released: for callers that account memory before it is allocated.
+     */
+    public long peakBytesFeeding(int len) {
+        int needed = outPos + len + (len >> 1) + 1; // as feed reserves
+        int buffer = needed > out.length ? grownCapacity(needed) : out.length;
+        long growing = needed > out.length ? (long) out.length + buffer : buffer; // both while copying
+        // takeBatch: the batch (at most what the buffer holds) and, if the buffer shrinks, its copy of the rest
+        long taking = (long) buffer + needed + INITIAL_OUTPUT_BYTES;
+        return Math.max(growing, taking);
     }
 
     private static boolean isWhitespace(int b) {
