@@ -2,15 +2,20 @@ package io.s3logger.bootstrap;
 
 import dagger.Module;
 import dagger.Provides;
+import io.s3logger.domain.port.out.MonotonicClock;
 import io.s3logger.domain.port.out.ObjectStore;
 import io.s3logger.domain.port.out.SegmentSpool;
+import io.s3logger.domain.service.DeliveryQueue;
 import io.s3logger.domain.service.DeliveryService;
 import io.s3logger.domain.service.ObjectNaming;
 import java.time.InstantSource;
 import java.util.random.RandomGenerator;
 import javax.inject.Singleton;
 
-/** Delivery of sealed segments to whichever {@link ObjectStore} the component's store module binds. */
+/**
+ * Delivery of sealed segments to whichever {@link ObjectStore} the component's store module binds,
+ * and the {@link DeliveryQueue} that the writer (IngestModule) and the start-up recovery put them in.
+ */
 @Module
 public interface DeliveryModule {
 
@@ -21,10 +26,17 @@ public interface DeliveryModule {
 
     @Provides
     @Singleton
-    static DeliveryService delivery(Settings settings, ObjectStore store, SegmentSpool spool, ObjectNaming naming,
-            InstantSource clock, RandomGenerator random, DeliveryLatency latency) {
+    static DeliveryQueue queue(MonotonicClock monotonic) {
+        return new DeliveryQueue(monotonic);
+    }
+
+    @Provides
+    @Singleton
+    static DeliveryService delivery(Settings settings, DeliveryQueue queue, ObjectStore store, SegmentSpool spool,
+            ObjectNaming naming, InstantSource clock, MonotonicClock monotonic, RandomGenerator random,
+            DeliveryLatency latency) {
         Settings.DeliverySettings delivery = settings.delivery();
-        return new DeliveryService(store, spool, naming, delivery.backoff(), delivery.alertAfter(), clock, random,
-                delivery.concurrency(), latency);
+        return new DeliveryService(queue, store, spool, naming, settings.retry(), delivery.alertAfter(), clock, monotonic,
+                random, delivery.concurrency(), latency);
     }
 }

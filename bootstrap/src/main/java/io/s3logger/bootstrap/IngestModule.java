@@ -4,37 +4,33 @@ import dagger.Binds;
 import dagger.Module;
 import dagger.Provides;
 import io.s3logger.domain.port.in.IngestUseCase;
+import io.s3logger.domain.port.out.MonotonicClock;
 import io.s3logger.domain.port.out.SegmentSpool;
-import io.s3logger.domain.service.DeliveryService;
+import io.s3logger.domain.service.DeliveryQueue;
 import io.s3logger.domain.service.IngestLimits;
 import io.s3logger.domain.service.IngestService;
 import io.s3logger.domain.service.SegmentWriter;
-import java.time.Duration;
 import java.time.InstantSource;
 import java.util.random.RandomGenerator;
 import javax.inject.Singleton;
 
-/** The writer side: queue, segment writer, and the hand-off of sealed segments to delivery. */
+/** The writer side: queue, segment writer, and the hand-off of sealed segments to the {@link DeliveryQueue}. */
 @Module
 public interface IngestModule {
 
-    /** Pause between attempts to write when the spool fails (disk full, I/O error). */
-    Duration WRITE_RETRY_DELAY = Duration.ofSeconds(1);
-
     @Provides
     @Singleton
-    static SegmentWriter writer(Settings settings, SegmentSpool spool, InstantSource clock, RandomGenerator random,
-            DeliveryService delivery) {
-        return new SegmentWriter(spool, settings.rotation(), settings.spool().flushInterval(), clock, random,
-                delivery::submit);
+    static SegmentWriter writer(Settings settings, SegmentSpool spool, InstantSource clock, MonotonicClock monotonic,
+            RandomGenerator random, DeliveryQueue sealed) {
+        return new SegmentWriter(spool, settings.rotation(), settings.spool().flushInterval(), clock, monotonic, random,
+                sealed::put);
     }
 
     @Provides
     @Singleton
-    static IngestService ingestService(Settings settings, SegmentWriter writer, DeliveryService delivery,
-            InstantSource clock) {
-        IngestLimits limits = new IngestLimits(settings.spool().queueBytes(), settings.spool().maxBytes(), WRITE_RETRY_DELAY);
-        return new IngestService(writer, limits, delivery::backlogBytes, clock);
+    static IngestService ingestService(Settings settings, SegmentWriter writer, DeliveryQueue sealed) {
+        IngestLimits limits = new IngestLimits(settings.spool().queueBytes(), settings.spool().cap());
+        return new IngestService(writer, limits, settings.retry(), sealed);
     }
 
     @Binds

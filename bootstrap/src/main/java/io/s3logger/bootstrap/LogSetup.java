@@ -7,7 +7,6 @@ import ch.qos.logback.classic.encoder.JsonEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.OutputStreamAppender;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import org.slf4j.LoggerFactory;
@@ -75,7 +74,7 @@ final class LogSetup {
                 }
             }
         }
-        RepeatedWarningFilter filter = new RepeatedWarningFilter(Clock.systemUTC(), RATE_WINDOW, RATE_BURST);
+        RepeatedWarningFilter filter = new RepeatedWarningFilter(System::nanoTime, RATE_WINDOW, RATE_BURST);
         filter.setContext(context);
         filter.start();
         context.addTurboFilter(filter);

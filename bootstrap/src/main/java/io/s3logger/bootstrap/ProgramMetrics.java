@@ -5,6 +5,8 @@ import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Unit;
+import io.s3logger.adapter.fs.GzipSegmentSpool;
+import io.s3logger.adapter.tcp.ConnectionMemoryBudget;
 import io.s3logger.adapter.tcp.FramingException;
 import io.s3logger.adapter.tcp.TcpIngestServer;
 import io.s3logger.adapter.tcp.TcpIngestStats;
@@ -29,12 +31,13 @@ final class ProgramMetrics {
     private ProgramMetrics() {}
 
     /** Registers every metric of the program, and the JVM's, on {@code registry}. */
-    static void register(PrometheusRegistry registry, TcpIngestServer server, String compressor, SegmentWriter writer,
-            IngestService ingest, DeliveryService delivery, InstantSource clock) {
+    static void register(PrometheusRegistry registry, TcpIngestServer server, ConnectionMemoryBudget connectionMemory,
+            GzipSegmentSpool spool, SegmentWriter writer, IngestService ingest, DeliveryService delivery,
+            InstantSource clock) {
         TcpIngestStats tcp = server.stats();
         JvmMetrics.builder().register(registry); // with process_start_time_seconds
         GaugeWithCallback.builder().name("s3logger_build_info").help("The running version and the spool's compressor; always 1")
-                .labelNames("version", "compressor").callback(callback -> callback.call(1, Version.current(), compressor))
+                .labelNames("version", "compressor").callback(callback -> callback.call(1, Version.current(), spool.compression()))
                 .register(registry);
         RuntimeMXBean runtime = ManagementFactory.getRuntimeMXBean();
         GaugeWithCallback.builder().name("s3logger_uptime").unit(Unit.SECONDS)
@@ -45,13 +48,15 @@ final class ProgramMetrics {
         gauge(registry, "s3logger_connections_open", "TCP connections open now", server::openConnections);
         CounterWithCallback.builder().name("s3logger_connections_closed")
                 .help("TCP connections closed, by reason: the client ended it (client_closed) or its read failed (read_failed),"
-                        + " idle_timeout, shutdown, a protocol violation, a failed TLS handshake, or ingestion refusing its objects")
+                        + " idle_timeout, shutdown, memory_budget (it held the most of the spent connection memory for the"
+                        + " longest), a protocol violation, a failed TLS handshake, or ingestion refusing its objects")
                 .labelNames("reason")
                 .callback(callback -> {
                     callback.call(tcp.connectionsClosedByClient(), "client_closed");
                     callback.call(tcp.connectionsReadFailed(), "read_failed");
                     callback.call(tcp.connectionsClosedIdle(), "idle_timeout");
                     callback.call(tcp.connectionsClosedByShutdown(), "shutdown");
+                    callback.call(tcp.connectionsClosedForMemory(), "memory_budget");
                     for (FramingException.Reason reason : FramingException.Reason.values()) {
                         callback.call(tcp.connectionsRejected(reason), label(reason));
                     }
@@ -71,14 +76,12 @@ final class ProgramMetrics {
                     callback.call(tcp.connectionsRefusedOverLimit(), "over_limit");
                 })
                 .register(registry);
-        CounterWithCallback.builder().name("s3logger_connections_closed_by_server")
-                .help("Well-behaved connections the server closed: idle for the idle timeout, or open at shutdown")
-                .labelNames("reason")
-                .callback(callback -> {
-                    callback.call(tcp.connectionsClosedIdle(), "idle_timeout");
-                    callback.call(tcp.connectionsClosedByShutdown(), "shutdown");
-                })
-                .register(registry);
+        gauge(registry, "s3logger_connection_memory", "Bytes the connections hold of their memory budget (-connection-memory-mb)",
+                Unit.BYTES, connectionMemory::usedBytes);
+        gauge(registry, "s3logger_connection_memory_limit", "The connections' memory budget (-connection-memory-mb)",
+                Unit.BYTES, connectionMemory::capacityBytes);
+        gauge(registry, "s3logger_connections_waiting_for_memory", "Connections not read because the connection memory is spent",
+                connectionMemory::waitingConnections);
         counter(registry, "s3logger_objects_received", "Complete JSON objects accepted from clients", tcp::objectsAccepted);
         counter(registry, "s3logger_received", "Bytes read from clients", Unit.BYTES, tcp::bytesReceived);
         CounterWithCallback.builder().name("s3logger_objects_rejected")
@@ -105,6 +108,8 @@ final class ProgramMetrics {
         counter(registry, "s3logger_segments_sealed", "Segments finished and handed to delivery", writer::segmentsSealed);
         counter(registry, "s3logger_sealed_compressed", "Compressed bytes of the segments sealed", Unit.BYTES, writer::compressedBytesSealed);
         counter(registry, "s3logger_spool_write_failures", "Failed writes to the spool (ingestion pauses and retries)", ingest::writeFailures);
+        counter(registry, "s3logger_spool_damaged_segments",
+                "Finished segments found damaged (truncated) at start and salvaged", spool::damagedSegments);
         gauge(registry, "s3logger_ingest_queue", "Bytes of objects waiting for the segment writer", Unit.BYTES, ingest::queuedBytes);
         GaugeWithCallback.builder().name("s3logger_ingestion_paused")
                 .help("1 while connections are not read because of this cause, else 0")
@@ -126,10 +131,10 @@ final class ProgramMetrics {
                 delivery::deliveredObjects);
         counter(registry, "s3logger_delivery_failures", "Failed upload attempts (each is retried)", delivery::failedAttempts);
         gauge(registry, "s3logger_spool_backlog_segments", "Sealed segments waiting for delivery or being uploaded", delivery::backlog);
-        gauge(registry, "s3logger_spool_backlog", "Bytes of the sealed segments waiting for delivery", Unit.BYTES, delivery::backlogBytes);
         gauge(registry, "s3logger_spool_backlog_objects",
                 "Objects in the sealed segments waiting for delivery (not counting segments found in the spool at start)",
                 delivery::backlogObjects);
+        gauge(registry, "s3logger_spool_backlog", "Bytes of the sealed segments waiting for delivery", Unit.BYTES, delivery::backlogBytes);
         GaugeWithCallback.builder().name("s3logger_spool_backlog_oldest_age").unit(Unit.SECONDS)
                 .help("Age of the oldest segment waiting for delivery; 0 when none is waiting")
                 .callback(callback -> callback.call(delivery.oldestUndelivered()

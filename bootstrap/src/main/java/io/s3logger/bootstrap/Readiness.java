@@ -1,18 +1,18 @@
 package io.s3logger.bootstrap;
 
 import io.s3logger.adapter.tcp.TcpIngestServer;
+import io.s3logger.domain.port.out.MonotonicClock;
 import io.s3logger.domain.service.DeliveryService;
 import io.s3logger.domain.service.IngestService;
 import io.s3logger.domain.text.Plural;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.InstantSource;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Whether this instance should get traffic: the listener is up, the spool takes writes, the
@@ -42,12 +42,12 @@ final class Readiness {
     private final IngestService ingest;
     private final DeliveryService delivery;
     private final StoreStartupCheck storeCheck;
-    private final InstantSource clock;
+    private final MonotonicClock clock;
     /** Counts as the last success until there is one: a store that has not been tried is not stale. */
-    private final Instant createdAt;
+    private final long createdAt;
 
     Readiness(Settings settings, TcpIngestServer server, IngestService ingest, DeliveryService delivery,
-            StoreStartupCheck storeCheck, InstantSource clock) {
+            StoreStartupCheck storeCheck, MonotonicClock clock) {
         this.settings = settings.monitoring();
         this.spoolDir = settings.spool().dir();
         this.server = server;
@@ -55,7 +55,7 @@ final class Readiness {
         this.delivery = delivery;
         this.storeCheck = storeCheck;
         this.clock = clock;
-        this.createdAt = clock.instant();
+        this.createdAt = clock.nanoTime();
     }
 
     Report evaluate() {
@@ -85,17 +85,18 @@ final class Readiness {
     }
 
     private String store() {
-        Optional<Instant> deliveredAt = delivery.lastDeliveryAt().filter(at -> at.isAfter(createdAt));
+        OptionalLong lastDelivery = delivery.lastDeliveryNanos();
+        boolean deliveredSinceStart = lastDelivery.isPresent() && lastDelivery.getAsLong() - createdAt > 0;
         Optional<String> startupFailure = storeCheck.failure();
-        if (deliveredAt.isEmpty() && startupFailure.isPresent()) {
+        if (!deliveredSinceStart && startupFailure.isPresent()) {
             return "the start-up check failed and no upload has succeeded since: " + startupFailure.get();
         }
-        Optional<Instant> lastFailure = delivery.lastFailureAt();
-        Instant lastSuccess = deliveredAt.orElse(createdAt);
-        if (lastFailure.isEmpty() || lastFailure.get().isBefore(lastSuccess)) {
+        OptionalLong lastFailure = delivery.lastFailureNanos();
+        long lastSuccess = deliveredSinceStart ? lastDelivery.getAsLong() : createdAt;
+        if (lastFailure.isEmpty() || lastFailure.getAsLong() - lastSuccess < 0) {
             return Report.OK;
         }
-        Duration failing = Duration.between(lastSuccess, clock.instant());
+        Duration failing = clock.since(lastSuccess);
         if (failing.compareTo(settings.storeStaleAfter()) <= 0) {
             return Report.OK;
         }

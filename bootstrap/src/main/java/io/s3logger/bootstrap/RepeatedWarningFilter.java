@@ -4,10 +4,9 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.turbo.TurboFilter;
 import ch.qos.logback.core.spi.FilterReply;
+import io.s3logger.domain.port.out.MonotonicClock;
 import io.s3logger.domain.text.Plural;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,23 +37,23 @@ final class RepeatedWarningFilter extends TurboFilter {
 
     /** Lines of one kind in the current window. */
     private static final class Window {
-        Instant start;
+        long start;
         long passed;
         long suppressed;
 
-        Window(Instant start) {
+        Window(long start) {
             this.start = start;
         }
     }
 
-    private final InstantSource clock;
+    private final MonotonicClock clock;
     private final Duration window;
     private final int burst;
     private final Map<String, Window> windows = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer =
             Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("log-rate-limit").daemon().factory());
 
-    RepeatedWarningFilter(InstantSource clock, Duration window, int burst) {
+    RepeatedWarningFilter(MonotonicClock clock, Duration window, int burst) {
         this.clock = clock;
         this.window = window;
         this.burst = burst;
@@ -66,7 +65,7 @@ final class RepeatedWarningFilter extends TurboFilter {
             return FilterReply.NEUTRAL;
         }
         String key = logger.getName() + '\n' + WORD_WITH_DIGITS.matcher(format).replaceAll("#");
-        Instant now = clock.instant();
+        long now = clock.nanoTime();
         Window current = windows.get(key);
         if (current == null) {
             if (windows.size() >= MAX_KINDS) {
@@ -75,7 +74,7 @@ final class RepeatedWarningFilter extends TurboFilter {
             current = windows.computeIfAbsent(key, k -> new Window(now));
         }
         synchronized (current) {
-            if (!now.isBefore(current.start.plus(window))) {
+            if (now - current.start >= window.toNanos()) {
                 current.start = now;
                 current.passed = 0;
             }

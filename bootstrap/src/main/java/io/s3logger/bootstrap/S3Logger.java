@@ -3,13 +3,16 @@ package io.s3logger.bootstrap;
 import io.s3logger.adapter.fs.GzipSegmentSpool;
 import io.s3logger.adapter.tcp.TcpIngestServer;
 import io.s3logger.domain.model.SealedSegment;
+import io.s3logger.domain.port.out.MonotonicClock;
 import io.s3logger.domain.port.out.ObjectStore;
+import io.s3logger.domain.service.DeliveryQueue;
 import io.s3logger.domain.service.DeliveryService;
 import io.s3logger.domain.service.IngestService;
 import io.s3logger.domain.service.ObjectNaming;
 import io.s3logger.domain.text.Plural;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import javax.inject.Inject;
@@ -30,24 +33,28 @@ public final class S3Logger {
     private final GzipSegmentSpool spool;
     private final ObjectStore store;
     private final IngestService ingest;
+    private final DeliveryQueue sealed;
     private final DeliveryService delivery;
     private final TcpIngestServer server;
     private final MonitoringServer monitoring;
     private final StatusReporter status;
+    private final MonotonicClock clock;
     private final StoreStartupCheck storeCheck;
 
     @Inject
     S3Logger(Settings settings, GzipSegmentSpool spool, ObjectStore store, IngestService ingest,
-            DeliveryService delivery, TcpIngestServer server, MonitoringServer monitoring, StatusReporter status,
-            StoreStartupCheck storeCheck) {
+            DeliveryQueue sealed, DeliveryService delivery, TcpIngestServer server, MonitoringServer monitoring,
+            StatusReporter status, MonotonicClock clock, StoreStartupCheck storeCheck) {
         this.settings = settings;
         this.spool = spool;
         this.store = store;
         this.ingest = ingest;
+        this.sealed = sealed;
         this.delivery = delivery;
         this.server = server;
         this.monitoring = monitoring;
         this.status = status;
+        this.clock = clock;
         this.storeCheck = storeCheck;
     }
 
@@ -74,7 +81,7 @@ public final class S3Logger {
             LOG.info("Found {} from an earlier run; delivering them first",
                     Plural.of(recovered.size(), "finished segment", "finished segments"));
         }
-        recovered.forEach(delivery::submit);
+        recovered.forEach(sealed::put);
         delivery.start();
         ingest.start();
         checkStore();
@@ -99,19 +106,26 @@ public final class S3Logger {
 
     /**
      * Graceful stop: no new connections, no further reads, every object already received is
-     * written and the open segment sealed; then pending segments are delivered until the shutdown
-     * timeout. What is not delivered stays in the spool for the next start. The monitoring
-     * listener closes first, so that a load balancer following /readyz sees this instance go.
+     * written and the open segment sealed; then pending segments are delivered. All of it within
+     * the shutdown timeout, counted from the call, whatever the disk or the store does: at the
+     * deadline the writer gives up (what it could not write is counted lost and logged at ERROR;
+     * lines flushed before stay in the spool) and uploads in progress are interrupted (their
+     * segments stay in the spool for the next start); threads that ignore it are left behind
+     * after {@link io.s3logger.domain.service.RetryTiming#stopGrace()}. The monitoring listener
+     * closes first, so that a load balancer following /readyz sees this instance go.
      *
      * @return {@code true} if every segment was delivered
      */
     public boolean stop() throws InterruptedException {
+        long deadline = clock.nanoTime() + settings.delivery().shutdownTimeout().toNanos();
         LOG.info("Shutting down: closing the listener and storing every object received");
         monitoring.close();
         status.close();
-        server.close();
-        ingest.close();
-        boolean delivered = delivery.drain(settings.delivery().shutdownTimeout());
+        closeListener(deadline);
+        if (!ingest.close(untilDeadline(deadline))) {
+            LOG.error("Shutdown timeout reached before every object received was written to the spool (see the LOST line)");
+        }
+        boolean delivered = delivery.drain(untilDeadline(deadline));
         if (delivered) {
             LOG.info("Shutdown complete: every segment delivered");
         } else {
@@ -125,6 +139,22 @@ public final class S3Logger {
             LOG.warn("Cannot release the spool lock cleanly: {}", e.toString());
         }
         return delivered;
+    }
+
+    /**
+     * Closes the listener, waiting for connections to hand over what they received, but not past
+     * the deadline: with the writer stuck (disk full) they would wait for room in the queue; the
+     * writer's own stop then refuses their batches, which they count and log as lost.
+     */
+    private void closeListener(long deadline) throws InterruptedException {
+        Thread closing = Thread.ofPlatform().name("listener-close").daemon().start(server::close);
+        if (!closing.join(untilDeadline(deadline))) {
+            LOG.warn("Shutdown timeout reached while connections were still handing over objects");
+        }
+    }
+
+    private Duration untilDeadline(long deadline) {
+        return Duration.ofNanos(Math.max(0, deadline - clock.nanoTime()));
     }
 
     private void checkStore() {

@@ -3,7 +3,8 @@ package io.s3logger.bootstrap;
 import io.s3logger.adapter.s3.S3StoreSettings;
 import io.s3logger.adapter.tcp.TcpSettings;
 import io.s3logger.domain.model.RotationPolicy;
-import io.s3logger.domain.service.Backoff;
+import io.s3logger.domain.model.SpoolCap;
+import io.s3logger.domain.service.RetryTiming;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,18 +20,19 @@ public record Settings(
         String prefix,
         Store store,
         DeliverySettings delivery,
+        RetryTiming retry,
         MonitoringSettings monitoring,
         LogSettings log) {
 
     /**
      * @param queueBytes memory for batches waiting for the writer
      * @param compressionThreads threads compressing gzip members in parallel; 0 for one per processor
-     * @param maxBytes cap on finished segments waiting for delivery; 0 for none
+     * @param cap disk for sealed segments waiting for delivery at which ingestion pauses ({@code -spool-max-mb})
      */
     public record SpoolSettings(Path dir, int compressionLevel, int compressionThreads, Duration flushInterval,
-            long queueBytes, long maxBytes) {}
+            long queueBytes, SpoolCap cap) {}
 
-    public record DeliverySettings(int concurrency, Backoff backoff, Duration alertAfter, Duration shutdownTimeout) {}
+    public record DeliverySettings(int concurrency, Duration alertAfter, Duration shutdownTimeout) {}
 
     /**
      * @param address where the HTTP listener for /metrics, /healthz and /readyz binds (host not

@@ -6,10 +6,13 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigValue;
 import io.s3logger.adapter.s3.S3StoreSettings;
+import io.s3logger.adapter.tcp.ConnectionMemoryBudget;
 import io.s3logger.adapter.tcp.TcpSettings;
 import io.s3logger.adapter.tcp.TlsSettings;
 import io.s3logger.domain.model.RotationPolicy;
+import io.s3logger.domain.model.SpoolCap;
 import io.s3logger.domain.service.Backoff;
+import io.s3logger.domain.service.RetryTiming;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -56,10 +59,12 @@ public final class SettingsLoader {
         reader.rejectUnknownKeys();
 
         InetSocketAddress listenAddress = reader.hostPort("s3logger.addr");
+        long queueBytes = reader.intInRange("s3logger.spool.queue-mb", 1, 65_536, "a whole number of MiB from 1 to 65536") * MIB;
         TcpSettings listen = new TcpSettings(listenAddress.getHostString(), listenAddress.getPort(),
                 (int) reader.intInRange("s3logger.max-connections", 0, Integer.MAX_VALUE, "a whole number, 0 for no limit"),
                 reader.optionalDuration("s3logger.idle-timeout"),
-                tls(reader));
+                tls(reader),
+                connectionMemoryBytes(reader, queueBytes));
         Duration maxAge = reader.duration("s3logger.rotation.max-age");
         if (maxAge.compareTo(MIN_MAX_AGE) < 0) {
             throw reader.invalid("s3logger.rotation.max-age", "a duration of at least 1s, such as 5m");
@@ -71,8 +76,8 @@ public final class SettingsLoader {
                 (int) reader.intInRange("s3logger.spool.compression-threads", 0, 256,
                         "a whole number of threads from 1 to 256, or 0 for one per processor"),
                 reader.positiveDuration("s3logger.spool.flush-interval"),
-                reader.intInRange("s3logger.spool.queue-mb", 1, 65_536, "a whole number of MiB from 1 to 65536") * MIB,
-                reader.intInRange("s3logger.spool.max-mb", 0, Integer.MAX_VALUE, "a whole number of MiB, 0 for no cap") * MIB);
+                queueBytes,
+                new SpoolCap(reader.intInRange("s3logger.spool.max-mb", 0, Integer.MAX_VALUE, "a whole number of MiB, 0 for no cap") * MIB));
         Duration retryInitial = reader.positiveDuration("s3logger.delivery.retry-initial");
         Duration retryMax = reader.positiveDuration("s3logger.delivery.retry-max");
         if (retryMax.compareTo(retryInitial) < 0) {
@@ -80,7 +85,6 @@ public final class SettingsLoader {
         }
         Settings.DeliverySettings delivery = new Settings.DeliverySettings(
                 (int) reader.intInRange("s3logger.delivery.concurrency", 1, 64, "a whole number from 1 to 64"),
-                new Backoff(retryInitial, retryMax),
                 reader.positiveDuration("s3logger.delivery.alert-after"),
                 reader.duration("s3logger.shutdown-timeout"));
         Settings.MonitoringSettings monitoring = new Settings.MonitoringSettings(
@@ -94,7 +98,8 @@ public final class SettingsLoader {
                 reader.choice("s3logger.log.format", Settings.LogFormat.class),
                 statusInterval.isZero() ? Optional.empty() : Optional.of(statusInterval));
         return new Settings(listen, spool, new RotationPolicy(maxAge, maxMb * MIB),
-                reader.string("s3logger.prefix"), store(reader), delivery, monitoring, log);
+                reader.string("s3logger.prefix"), store(reader), delivery,
+                RetryTiming.withUploadBackoff(new Backoff(retryInitial, retryMax)), monitoring, log);
     }
 
     private Config merge(CommandLine commandLine) throws SettingsException {
@@ -154,6 +159,21 @@ public final class SettingsLoader {
         } catch (IllegalArgumentException e) {
             throw new SettingsException("invalid S3 setting: " + e.getMessage());
         }
+    }
+
+    /** 0 derives it from the heap this JVM may use: the flag is needed only to override that. */
+    private static long connectionMemoryBytes(Reader reader, long queueBytes) throws SettingsException {
+        long minMb = ConnectionMemoryBudget.MIN_CAPACITY_BYTES / MIB;
+        long mb = reader.intInRange("s3logger.connection-memory-mb", 0, 1_048_576,
+                "a whole number of MiB from " + minMb + " to 1048576, or 0 for a quarter of the heap less the queue");
+        if (mb == 0) {
+            return ConnectionMemoryBudget.defaultCapacityBytes(Runtime.getRuntime().maxMemory(), queueBytes);
+        }
+        if (mb < minMb) {
+            throw reader.invalid("s3logger.connection-memory-mb", "at least " + minMb
+                    + " MiB (room for one 4 MiB object while it completes), or 0 for a quarter of the heap less the queue");
+        }
+        return mb * MIB;
     }
 
     /** The optional TLS listener: PEM certificate and key, or a PKCS#12 keystore; client CA optional. */
@@ -219,8 +239,9 @@ public final class SettingsLoader {
             }
         }
 
+        /** An optional file (the TLS files). */
         Optional<Path> optionalPath(String key) throws SettingsException {
-            return optionalString(key).isEmpty() ? Optional.empty() : Optional.of(path(key));
+            return optionalString(key).isEmpty() ? Optional.empty() : Optional.of(path(key, "a file path"));
         }
 
         /** Off when empty or zero. */
@@ -246,15 +267,20 @@ public final class SettingsLoader {
             return value.isEmpty() ? Optional.empty() : Optional.of(value);
         }
 
+        /** A directory (the spool, the local store). */
         Path path(String key) throws SettingsException {
+            return path(key, "a directory path");
+        }
+
+        private Path path(String key, String form) throws SettingsException {
             String value = string(key);
             if (value.isEmpty()) {
-                throw invalid(key, "a directory path");
+                throw invalid(key, form);
             }
             try {
                 return Path.of(value);
             } catch (RuntimeException e) {
-                throw invalid(key, "a directory path");
+                throw invalid(key, form);
             }
         }
 

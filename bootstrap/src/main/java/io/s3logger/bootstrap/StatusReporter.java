@@ -1,6 +1,7 @@
 package io.s3logger.bootstrap;
 
 import io.s3logger.adapter.tcp.TcpIngestStats;
+import io.s3logger.domain.port.out.MonotonicClock;
 import io.s3logger.domain.service.DeliveryService;
 import io.s3logger.domain.service.IngestService;
 import io.s3logger.domain.text.Plural;
@@ -9,6 +10,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -24,25 +26,35 @@ final class StatusReporter implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(StatusReporter.class);
 
-    /** What the status line is computed from, taken at one instant. */
-    record Sample(Instant at, long objectsReceived, long bytesReceived, long connectionsOpen, int backlogSegments,
-            long backlogBytes, Optional<Instant> oldestUndelivered, Optional<Instant> lastDelivery, IngestService.Pause pause) {}
+    /**
+     * What the status line is computed from, taken at one moment.
+     *
+     * @param atNanos the monotonic clock's reading, for the period between two lines
+     * @param wallAt the wall clock's time, for the age of the oldest segment (named by its wall-clock creation time)
+     * @param sinceLastDelivery time since the last confirmed delivery (monotonic), if any
+     */
+    record Sample(long atNanos, Instant wallAt, long objectsReceived, long bytesReceived, long connectionsOpen,
+            int backlogSegments, long backlogBytes, Optional<Instant> oldestUndelivered, Optional<Duration> sinceLastDelivery,
+            IngestService.Pause pause) {}
 
     private final Optional<Duration> interval;
     private final TcpIngestStats tcp;
     private final IngestService ingest;
     private final DeliveryService delivery;
     private final InstantSource clock;
+    private final MonotonicClock monotonic;
     private final ScheduledExecutorService timer;
     /** Only touched by the timer thread (and once before it starts). */
     private Sample previous;
 
-    StatusReporter(Optional<Duration> interval, TcpIngestStats tcp, IngestService ingest, DeliveryService delivery, InstantSource clock) {
+    StatusReporter(Optional<Duration> interval, TcpIngestStats tcp, IngestService ingest, DeliveryService delivery,
+            InstantSource clock, MonotonicClock monotonic) {
         this.interval = interval;
         this.tcp = tcp;
         this.ingest = ingest;
         this.delivery = delivery;
         this.clock = clock;
+        this.monotonic = monotonic;
         this.timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("status").daemon().factory());
     }
 
@@ -62,14 +74,17 @@ final class StatusReporter implements AutoCloseable {
     }
 
     private Sample sample() {
-        return new Sample(clock.instant(), tcp.objectsAccepted(), tcp.bytesReceived(),
+        OptionalLong lastDelivery = delivery.lastDeliveryNanos();
+        return new Sample(monotonic.nanoTime(), clock.instant(), tcp.objectsAccepted(), tcp.bytesReceived(),
                 tcp.connectionsOpened() - tcp.connectionsClosed(), delivery.backlog(), delivery.backlogBytes(),
-                delivery.oldestUndelivered(), delivery.lastDeliveryAt(), ingest.pause());
+                delivery.oldestUndelivered(),
+                lastDelivery.isEmpty() ? Optional.empty() : Optional.of(monotonic.since(lastDelivery.getAsLong())),
+                ingest.pause());
     }
 
     /** The status line for the period from {@code before} to {@code now}. */
     static String line(Sample before, Sample now) {
-        Duration period = Duration.between(before.at(), now.at());
+        Duration period = Duration.ofNanos(now.atNanos() - before.atNanos());
         long objects = now.objectsReceived() - before.objectsReceived();
         long bytes = now.bytesReceived() - before.bytesReceived();
         double seconds = Math.max(period.toMillis(), 1) / 1000.0;
@@ -78,16 +93,15 @@ final class StatusReporter implements AutoCloseable {
                 .append(String.format(Locale.ROOT, ", %.1f objects/s, %s/s", objects / seconds, bytes((long) (bytes / seconds))))
                 .append("; ").append(Plural.of(now.connectionsOpen(), "connection", "connections")).append(" open")
                 .append("; backlog ").append(Plural.of(now.backlogSegments(), "segment", "segments")).append(" (").append(bytes(now.backlogBytes())).append(')');
-        now.oldestUndelivered().ifPresent(oldest -> line.append(", oldest ").append(ago(oldest, now.at())));
-        line.append("; last delivery ").append(now.lastDelivery().map(at -> ago(at, now.at()) + " ago").orElse("none yet"));
+        now.oldestUndelivered().ifPresent(oldest -> line.append(", oldest ").append(age(Duration.between(oldest, now.wallAt()))));
+        line.append("; last delivery ").append(now.sinceLastDelivery().map(since -> age(since) + " ago").orElse("none yet"));
         if (now.pause() != IngestService.Pause.NONE) {
             line.append("; INGESTION PAUSED: ").append(now.pause().name().toLowerCase(Locale.ROOT));
         }
         return line.toString();
     }
 
-    private static String ago(Instant then, Instant now) {
-        Duration age = Duration.between(then, now);
+    private static String age(Duration age) {
         return GoDuration.format(age.isNegative() ? Duration.ZERO : age.withNanos(0));
     }
 

@@ -7,16 +7,13 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.core.spi.FilterReply;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.InstantSource;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 class RepeatedWarningFilterTest {
 
-    private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-01-01T00:00:00Z"));
-    private final InstantSource clock = now::get;
-    private final RepeatedWarningFilter filter = new RepeatedWarningFilter(clock, Duration.ofMinutes(1), 3);
+    private final AtomicLong nanos = new AtomicLong(-5_000_000_000L);
+    private final RepeatedWarningFilter filter = new RepeatedWarningFilter(nanos::get, Duration.ofMinutes(1), 3);
     private final LoggerContext context = new LoggerContext();
     private final Logger tcp = context.getLogger("io.s3logger.adapter.tcp.TcpIngestServer");
     private final Logger delivery = context.getLogger("io.s3logger.domain.service.DeliveryService");
@@ -38,9 +35,9 @@ class RepeatedWarningFilterTest {
                 new RepeatedWarningFilter.Suppressed(tcp.getName(), "Closing connection from {}: {}", 5));
         assertThat(filter.drainSuppressed()).as("counts are reported once").isEmpty();
 
-        now.set(now.get().plusSeconds(59));
+        nanos.addAndGet(Duration.ofSeconds(59).toNanos());
         assertThat(warn(tcp, "Closing connection from {}: {}")).isEqualTo(FilterReply.DENY);
-        now.set(now.get().plusSeconds(1));
+        nanos.addAndGet(Duration.ofSeconds(1).toNanos());
         assertThat(warn(tcp, "Closing connection from {}: {}")).as("a new window").isEqualTo(FilterReply.NEUTRAL);
     }
 

@@ -40,8 +40,9 @@ class SettingsLoaderTest {
         assertThat(settings.spool().flushInterval()).isEqualTo(Duration.ofSeconds(1));
         assertThat(settings.spool().compressionLevel()).isEqualTo(1);
         assertThat(settings.delivery().shutdownTimeout()).isEqualTo(Duration.ofSeconds(10));
-        assertThat(settings.delivery().backoff().initial()).isEqualTo(Duration.ofSeconds(1));
-        assertThat(settings.delivery().backoff().max()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(settings.retry().upload().initial()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(settings.retry().upload().max()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(settings.retry().spoolRetry()).isEqualTo(Duration.ofSeconds(1));
         assertThat(settings.prefix()).isEmpty();
         S3StoreSettings s3 = ((Settings.S3Store) settings.store()).s3();
         assertThat(s3.bucket()).isEqualTo("b");
@@ -75,6 +76,19 @@ class SettingsLoaderTest {
     @Test
     void zeroMegabytesDisablesSizeRotation() throws Exception {
         assertThat(load("-bucket", "b", "-mb", "0").rotation().maxBytes()).isZero();
+    }
+
+    @Test
+    void connectionMemoryIsDerivedFromTheHeapUnlessSet() throws Exception {
+        long mib = 1024 * 1024;
+        assertThat(load("-bucket", "b", "-queue-mb", "8").listen().connectionMemoryBytes())
+                .isEqualTo(io.s3logger.adapter.tcp.ConnectionMemoryBudget.defaultCapacityBytes(Runtime.getRuntime().maxMemory(), 8 * mib));
+        assertThat(load(Map.of("S3LOGGER_CONNECTION_MEMORY_MB", "100"), "-bucket", "b").listen().connectionMemoryBytes())
+                .isEqualTo(100 * mib);
+        assertThatThrownBy(() -> load("-bucket", "b", "-connection-memory-mb", "23"))
+                .hasMessageContaining("-connection-memory-mb").hasMessageContaining("\"23\"").hasMessageContaining("at least 24 MiB");
+        assertThatThrownBy(() -> load("-bucket", "b", "-connection-memory-mb", "-1"))
+                .hasMessageContaining("-connection-memory-mb");
     }
 
     @Test
@@ -231,6 +245,15 @@ class SettingsLoaderTest {
                 .hasMessageContaining("-tls-client-ca needs TLS");
         assertThatThrownBy(() -> load("-bucket", "b", "-max-connections", "-5"))
                 .hasMessage("invalid value \"-5\" for -max-connections: expected a whole number, 0 for no limit");
+    }
+
+    @Test
+    void anUnusablePathNamesTheFormItsSettingNeeds() {
+        // A NUL is the one character no path on this system may hold.
+        assertThatThrownBy(() -> load("-bucket", "b", "-tls-cert", "/etc/c\u0000.pem", "-tls-key", "/etc/k.pem"))
+                .hasMessage("invalid value \"/etc/c\u0000.pem\" for -tls-cert: expected a file path");
+        assertThatThrownBy(() -> load("-bucket", "b", "-dir", "/var/spool/s\u0000"))
+                .hasMessage("invalid value \"/var/spool/s\u0000\" for -dir: expected a directory path");
     }
 
     @Test

@@ -34,7 +34,7 @@ class AbruptExitIT {
         int exitsDuringSeal = 0;
         for (int run = 0; run < EXITS; run++) {
             Path dir = work.resolve("spool-" + run);
-            List<String> output = runSealLoop(dir, 300 + random.nextInt(700));
+            List<String> output = runSealLoop(dir, 1 + random.nextInt(300));
             int sealing = lastNumber(output, "SEALING ");
             int sealed = lastNumber(output, "SEALED ");
             if (sealing > sealed) {

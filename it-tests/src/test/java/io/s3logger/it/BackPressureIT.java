@@ -8,10 +8,14 @@ import io.s3logger.adapter.tcp.TcpSettings;
 import io.s3logger.domain.model.RotationPolicy;
 import io.s3logger.domain.model.SealedSegment;
 import io.s3logger.domain.model.SegmentId;
+import io.s3logger.domain.model.SpoolCap;
 import io.s3logger.domain.port.out.OpenSegment;
 import io.s3logger.domain.port.out.SegmentSpool;
+import io.s3logger.domain.service.Backoff;
+import io.s3logger.domain.service.DeliveryQueue;
 import io.s3logger.domain.service.IngestLimits;
 import io.s3logger.domain.service.IngestService;
+import io.s3logger.domain.service.RetryTiming;
 import io.s3logger.domain.service.SegmentWriter;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -96,9 +100,10 @@ class BackPressureIT {
         try (GzipSegmentSpool gzip = GzipSegmentSpool.open(dir.resolve("spool"), 1);
                 ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor()) {
             SegmentWriter writer = new SegmentWriter(new ThrottledSpool(gzip), new RotationPolicy(Duration.ofHours(1), 0),
-                    Duration.ofSeconds(1), Clock.systemUTC(), new SplittableRandom(1), sealed::add);
-            IngestService ingest = new IngestService(writer, new IngestLimits(QUEUE_BYTES, 0, Duration.ofSeconds(1)),
-                    () -> 0, Clock.systemUTC());
+                    Duration.ofSeconds(1), Clock.systemUTC(), System::nanoTime, new SplittableRandom(1), sealed::add);
+            IngestService ingest = new IngestService(writer, new IngestLimits(QUEUE_BYTES, SpoolCap.NONE),
+                    RetryTiming.withUploadBackoff(new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30))),
+                    new DeliveryQueue(System::nanoTime));
             TcpIngestServer server = new TcpIngestServer(new TcpSettings("127.0.0.1", 0), ingest);
             ingest.start();
             server.start();

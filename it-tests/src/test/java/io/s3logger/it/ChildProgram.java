@@ -41,7 +41,14 @@ final class ChildProgram implements AutoCloseable {
     }
 
     static ChildProgram start(Map<String, String> environment, String... flags) throws IOException {
-        List<String> command = new ArrayList<>(List.of(java().toString(), "-jar", jar().toString()));
+        return start(environment, List.of(), flags);
+    }
+
+    /** With JVM options before {@code -jar}, such as {@code -Xmx256m}. */
+    static ChildProgram start(Map<String, String> environment, List<String> jvmOptions, String... flags) throws IOException {
+        List<String> command = new ArrayList<>(List.of(java().toString()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar().toString()));
         command.addAll(List.of(flags));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().putAll(environment);
@@ -119,6 +126,10 @@ final class ChildProgram implements AutoCloseable {
 
     long pid() {
         return process.pid();
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
     }
 
     List<String> output() {

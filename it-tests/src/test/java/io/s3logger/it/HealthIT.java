@@ -3,17 +3,14 @@ package io.s3logger.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.s3logger.bootstrap.CommandLine;
 import io.s3logger.bootstrap.S3Logger;
-import io.s3logger.bootstrap.SettingsLoader;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** /healthz and /readyz of the program in-process, with an in-memory store the test takes down. */
@@ -22,31 +19,23 @@ class HealthIT {
     @TempDir
     Path spool;
 
+    @RegisterExtension
+    final InProcessPrograms programs = new InProcessPrograms();
+
     private S3Logger s3logger;
 
     private InMemoryStoreApplication start(String... flags) throws Exception {
-        InMemoryStoreApplication app = create(flags);
-        s3logger.start();
-        return app;
+        return programs.start(create(flags));
     }
 
     /** The program assembled, not started: the test may take the store down before the start-up check. */
     private InMemoryStoreApplication create(String... flags) throws Exception {
-        List<String> args = new ArrayList<>(List.of("-addr", "127.0.0.1:0", "-metrics-addr", "127.0.0.1:0",
-                "-dir", spool.toString(), "-local-store", spool.resolveSibling("unused").toString(), "-t", "1s",
+        List<String> args = new ArrayList<>(List.of("-metrics-addr", "127.0.0.1:0", "-t", "1s",
                 "-retry-initial", "100ms", "-retry-max", "200ms", "-shutdown-timeout", "1s", "-status-interval", "0"));
         args.addAll(List.of(flags));
-        InMemoryStoreApplication app = DaggerInMemoryStoreApplication.factory()
-                .create(new SettingsLoader(Map.of()).load(CommandLine.parse(args)));
+        InMemoryStoreApplication app = programs.create(spool, args.toArray(String[]::new));
         s3logger = app.s3logger();
         return app;
-    }
-
-    @AfterEach
-    void stop() throws InterruptedException {
-        if (s3logger != null) {
-            s3logger.stop();
-        }
     }
 
     private MetricsEndpoint endpoint() {
@@ -89,7 +78,7 @@ class HealthIT {
     void reportsWhatTheStartUpCheckFoundUntilAnUploadSucceeds() throws Exception {
         InMemoryStoreApplication app = create("-store-stale-after", "1h");
         app.store().setDown(true);
-        s3logger.start();
+        programs.start(app);
 
         HttpResponse<String> ready = endpoint().get("/readyz");
 

@@ -2,17 +2,14 @@ package io.s3logger.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.s3logger.bootstrap.CommandLine;
-import io.s3logger.bootstrap.Settings;
-import io.s3logger.bootstrap.SettingsLoader;
 import io.s3logger.domain.testing.LogEventGenerator;
 import io.s3logger.it.bench.LoadGenerator;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Smoke run of the benchmark's load generator: it works, and what it sends is stored exactly. No timing is asserted. */
@@ -21,15 +18,18 @@ class LoadGeneratorIT {
     @TempDir
     Path spool;
 
+    @RegisterExtension
+    final InProcessPrograms programs = new InProcessPrograms();
+
     @Test
     void everyGeneratedObjectIsStoredOnce() throws Exception {
-        InMemoryStoreApplication app = startedOnTheInMemoryStore();
+        InMemoryStoreApplication app = programs.start(spool);
         LogEventGenerator.Sample sample = LogEventGenerator.generate(1_000_000, 1);
 
         Instant before = Instant.now();
         LoadGenerator.Result result = LoadGenerator.run(app.s3logger().address(), 3, sample, 2);
         Instant after = Instant.now();
-        app.s3logger().stop();
+        programs.stop(app);
 
         List<String> sampleLines = new String(sample.bytes(), StandardCharsets.UTF_8).lines().toList();
         List<String> stored = StoredObjects.allLines(app.store().objects().values());
@@ -46,25 +46,17 @@ class LoadGeneratorIT {
 
     @Test
     void aPacedRunSendsEverythingAndNoFasterThanItsRate() throws Exception {
-        InMemoryStoreApplication app = startedOnTheInMemoryStore();
+        InMemoryStoreApplication app = programs.start(spool);
         LogEventGenerator.Sample sample = LogEventGenerator.generate(1_000_000, 1);
         double bytesPerSecond = 4e6;
 
         LoadGenerator.Result result = LoadGenerator.run(app.s3logger().address(), 2, sample, 2, bytesPerSecond);
-        app.s3logger().stop();
+        programs.stop(app);
 
         assertThat(StoredObjects.allLines(app.store().objects().values())).hasSize((int) result.objects());
         // Each connection sends its first 64 KiB chunk at once, the rest on schedule.
         double scheduledSeconds = (result.bytes() - 2 * 64 * 1024) / bytesPerSecond;
         assertThat(result.elapsed().toNanos() / 1e9).isGreaterThanOrEqualTo(scheduledSeconds);
-    }
-
-    private InMemoryStoreApplication startedOnTheInMemoryStore() throws Exception {
-        Settings settings = new SettingsLoader(Map.of()).load(CommandLine.parse(List.of(
-                "-addr", "127.0.0.1:0", "-metrics-addr", "", "-dir", spool.toString(), "-local-store", spool.resolve("unused").toString())));
-        InMemoryStoreApplication app = DaggerInMemoryStoreApplication.factory().create(settings);
-        app.s3logger().start();
-        return app;
     }
 
     private static long epochNanos(Instant instant) {

@@ -4,9 +4,7 @@ import static io.s3logger.it.MetricsEndpoint.value;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.s3logger.bootstrap.CommandLine;
 import io.s3logger.bootstrap.S3Logger;
-import io.s3logger.bootstrap.SettingsLoader;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -20,8 +18,8 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -37,14 +35,10 @@ class MetricsIT {
     @TempDir
     Path spool;
 
-    private S3Logger s3logger;
+    @RegisterExtension
+    final InProcessPrograms programs = new InProcessPrograms();
 
-    @AfterEach
-    void stop() throws InterruptedException {
-        if (s3logger != null) {
-            s3logger.stop();
-        }
-    }
+    private S3Logger s3logger;
 
     /** Sends raw bytes as one client and waits for the server to close; the server may cut us off early. */
     private static void sendRaw(InetSocketAddress address, byte[] bytes) throws IOException {
@@ -75,14 +69,12 @@ class MetricsIT {
                 .mapToLong(sample -> sample.getValue().longValue()).sum();
     }
 
+    /** The program under test, started with monitoring on a free port and no status line. */
     private InMemoryStoreApplication start(String... flags) throws Exception {
-        List<String> args = new ArrayList<>(List.of("-addr", "127.0.0.1:0", "-metrics-addr", "127.0.0.1:0", "-dir", spool.toString(),
-                "-local-store", spool.resolveSibling("unused").toString(), "-status-interval", "0"));
+        List<String> args = new ArrayList<>(List.of("-metrics-addr", "127.0.0.1:0", "-status-interval", "0"));
         args.addAll(List.of(flags));
-        InMemoryStoreApplication app = DaggerInMemoryStoreApplication.factory().create(new SettingsLoader(Map.of()).load(
-                CommandLine.parse(args)));
+        InMemoryStoreApplication app = programs.start(spool, args.toArray(String[]::new));
         s3logger = app.s3logger();
-        s3logger.start();
         return app;
     }
 
@@ -146,12 +138,7 @@ class MetricsIT {
 
     @Test
     void aKnownWorkloadGivesCountersThatAddUp() throws Exception {
-        InMemoryStoreApplication app = DaggerInMemoryStoreApplication.factory().create(new SettingsLoader(Map.of()).load(
-                CommandLine.parse(List.of("-addr", "127.0.0.1:0", "-metrics-addr", "127.0.0.1:0", "-dir", spool.toString(),
-                        "-local-store", spool.resolveSibling("unused").toString(), "-t", "1s", "-mb", "1",
-                        "-status-interval", "0"))));
-        s3logger = app.s3logger();
-        s3logger.start();
+        InMemoryStoreApplication app = start("-t", "1s", "-mb", "1");
         InetSocketAddress address = s3logger.address();
         MetricsEndpoint endpoint = new MetricsEndpoint(s3logger.monitoringAddress().orElseThrow());
 
@@ -203,7 +190,8 @@ class MetricsIT {
         }
         assertThat(value(m, "s3logger_connections_rejected_total{reason=\"invalid_utf8\"}")).isZero();
         assertThat(value(m, "s3logger_connections_rejected_total{reason=\"over_limit\"}")).isZero();
-        assertThat(value(m, "s3logger_connections_closed_by_server_total{reason=\"idle_timeout\"}")).isZero();
+        assertThat(value(m, "s3logger_connections_closed_total{reason=\"idle_timeout\"}")).isZero();
+        assertThat(value(m, "s3logger_connections_closed_total{reason=\"memory_budget\"}")).isZero();
         assertThat(value(m, "s3logger_objects_rejected_total{reason=\"truncated\"}")).isEqualTo(1);
 
         // received = written + lost, and lost is 0.

@@ -5,10 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.s3logger.adapter.fs.SpoolLockedException;
-import io.s3logger.bootstrap.CommandLine;
-import io.s3logger.bootstrap.S3Logger;
-import io.s3logger.bootstrap.Settings;
-import io.s3logger.bootstrap.SettingsLoader;
 import io.s3logger.domain.model.ObjectKey;
 import io.s3logger.domain.port.out.InMemoryObjectStore;
 import java.io.OutputStream;
@@ -21,14 +17,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The assembled program in-process (test component with the in-memory store) on real sockets and files. */
@@ -37,26 +32,11 @@ class PipelineIT {
     @TempDir
     Path spool;
 
-    private final List<S3Logger> running = new ArrayList<>();
+    @RegisterExtension
+    final InProcessPrograms programs = new InProcessPrograms();
 
     private InMemoryStoreApplication start(String... flags) throws Exception {
-        List<String> args = new ArrayList<>(List.of("-addr", "127.0.0.1:0", "-metrics-addr", "", "-dir", spool.toString(),
-                // A store must be chosen; the test component replaces it with the in-memory one.
-                "-local-store", spool.resolveSibling("unused").toString()));
-        args.addAll(List.of(flags));
-        Settings settings = new SettingsLoader(Map.of()).load(CommandLine.parse(args));
-        InMemoryStoreApplication application = DaggerInMemoryStoreApplication.factory().create(settings);
-        S3Logger s3logger = application.s3logger();
-        s3logger.start();
-        running.add(s3logger);
-        return application;
-    }
-
-    @AfterEach
-    void stopAll() throws InterruptedException {
-        for (S3Logger s3logger : running) {
-            s3logger.stop();
-        }
+        return programs.start(spool, flags);
     }
 
     private static List<String> storedLines(InMemoryObjectStore store) {
@@ -69,8 +49,7 @@ class PipelineIT {
         InetSocketAddress address = app.s3logger().address();
         List<String> expected = JsonClient.sendConcurrently(0, 50, 2_000, address);
 
-        running.remove(app.s3logger());
-        assertThat(app.s3logger().stop()).isTrue();
+        assertThat(programs.stop(app)).isTrue();
 
         InMemoryObjectStore store = app.store();
         assertThat(store.objects()).hasSizeGreaterThan(5);
@@ -129,8 +108,7 @@ class PipelineIT {
             expected.add("{\"garbage\":" + i + "}");
         }
 
-        running.remove(app.s3logger());
-        app.s3logger().stop();
+        programs.stop(app);
 
         StoredObjects.assertExactlyOnce(storedLines(app.store()), expected);
     }
@@ -140,8 +118,7 @@ class PipelineIT {
         InMemoryStoreApplication first = start("-t", "1h", "-shutdown-timeout", "1s");
         first.store().setDown(true);
         List<String> expected = JsonClient.send(first.s3logger().address(), 7, 100, JsonClient.Shape.CONCATENATED);
-        running.remove(first.s3logger());
-        assertThat(first.s3logger().stop()).isFalse();
+        assertThat(programs.stop(first)).isFalse();
         assertThat(first.store().objects()).isEmpty();
 
         InMemoryStoreApplication second = start("-t", "1h");

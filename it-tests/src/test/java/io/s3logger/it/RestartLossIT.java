@@ -73,8 +73,8 @@ class RestartLossIT {
         }
     }
 
-    /** One run's figures: events logged, calls the library failed (threw), events stored. */
-    record Result(int logged, int failedCalls, int stored) {
+    /** One run's figures: events logged, calls the library failed (threw), events stored, and which are missing. */
+    record Result(int logged, int failedCalls, int stored, String missing) {
 
         int lostSilently() {
             return logged - failedCalls - stored;
@@ -108,8 +108,8 @@ class RestartLossIT {
             Path dir = work.resolve("run-" + run);
             Result result = client == Client.PYTHON_RECIPE || client == Client.PYTHON_PLAIN
                     ? runPython(dir, restart, client == Client.PYTHON_PLAIN) : run(dir, client, restart);
-            System.out.printf("RESTART-LOSS %-45s %-5s logged %d, failed calls %d, stored %d, lost silently %d%n",
-                    client.label, restart, result.logged(), result.failedCalls(), result.stored(), result.lostSilently());
+            System.out.printf("RESTART-LOSS %-45s %-5s logged %d, failed calls %d, stored %d, lost silently %d; missing %s%n",
+                    client.label, restart, result.logged(), result.failedCalls(), result.stored(), result.lostSilently(), result.missing());
             assertThat(result.stored()).isLessThanOrEqualTo(result.logged());
             if (client.lossBounded && restart == Restart.CLEAN) {
                 assertThat(result.lostSilently()).as("recipe on a clean restart").isLessThanOrEqualTo(IN_FLIGHT_BOUND);
@@ -137,7 +137,8 @@ class RestartLossIT {
                 }
                 restarter.join();
             }
-            return new Result(EVENTS, failed, stored(program));
+            Set<String> stored = stored(program);
+            return new Result(EVENTS, failed, stored.size(), missing(stored));
         }
     }
 
@@ -161,7 +162,8 @@ class RestartLossIT {
             LockSupport.parkNanos(start + RESTART_AT * 1_000_000_000L / RATE - System.nanoTime()); // pacing, not waiting
             restart(program, restart);
             assertThat(python.waitFor(120, TimeUnit.SECONDS)).isTrue();
-            return new Result(EVENTS, 0, stored(program));
+            Set<String> stored = stored(program);
+            return new Result(EVENTS, 0, stored.size(), missing(stored));
         }
     }
 
@@ -178,8 +180,24 @@ class RestartLossIT {
         }
     }
 
-    /** Stops the program and counts the logged events stored, each at most once. */
-    private static int stored(LocalStoreProgram program) throws Exception {
+    /** The events not stored, as ranges of their numbers: "3001-3004 5000-5999". */
+    private static String missing(Set<String> stored) {
+        StringBuilder ranges = new StringBuilder();
+        int from = -1;
+        for (int i = 0; i <= EVENTS; i++) {
+            boolean missing = i < EVENTS && !stored.contains(ClientEvents.message(i));
+            if (missing && from < 0) {
+                from = i;
+            } else if (!missing && from >= 0) {
+                ranges.append(ranges.isEmpty() ? "" : " ").append(from == i - 1 ? "" + from : from + "-" + (i - 1));
+                from = -1;
+            }
+        }
+        return ranges.isEmpty() ? "none" : ranges.toString();
+    }
+
+    /** Stops the program and returns the logged events stored, each at most once. */
+    private static Set<String> stored(LocalStoreProgram program) throws Exception {
         program.stop();
         List<String> messages = ClientEvents.field(program.storedLines(), "message");
         Set<String> expected = new HashSet<>(ClientEvents.messages(EVENTS));
@@ -188,6 +206,6 @@ class RestartLossIT {
             assertThat(expected).as("stored but never logged").contains(message);
             assertThat(seen.add(message)).as("stored twice: %s", message).isTrue();
         }
-        return seen.size();
+        return seen;
     }
 }

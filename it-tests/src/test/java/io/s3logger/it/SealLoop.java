@@ -6,13 +6,14 @@ import io.s3logger.domain.port.out.OpenSegment;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * Child program of {@link AbruptExitIT}: writes, flushes and seals small segments in a loop and
- * halts the JVM (no shutdown hooks, like an OOM kill) after the given number of milliseconds,
- * wherever it is. It prints "SEALING n" before and "SEALED n" after each seal.
+ * halts the JVM (no shutdown hooks, like an OOM kill) the given number of milliseconds after the
+ * first seal, wherever it is then. It prints "SEALING n" before and "SEALED n" after each seal.
  *
- * <p>Arguments: spool directory, milliseconds until the halt.
+ * <p>Arguments: spool directory, milliseconds from the first seal until the halt.
  */
 public final class SealLoop {
 
@@ -32,8 +33,13 @@ public final class SealLoop {
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args[0]);
         long haltAfterMillis = Long.parseLong(args[1]);
+        // Counted from the first seal, not from the start: on a loaded machine, start-up and the
+        // first segment's class loading could otherwise take the whole time, and no exit would
+        // land in a seal.
+        CountDownLatch firstSealed = new CountDownLatch(1);
         Thread.ofPlatform().daemon().start(() -> {
             try {
+                firstSealed.await();
                 Thread.sleep(haltAfterMillis); // the moment of the simulated crash, not a wait for anything
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -52,6 +58,7 @@ public final class SealLoop {
             report("SEALING " + segment);
             open.seal();
             report("SEALED " + segment);
+            firstSealed.countDown();
         }
     }
 }

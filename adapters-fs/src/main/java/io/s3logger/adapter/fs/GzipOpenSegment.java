@@ -3,14 +3,18 @@ package io.s3logger.adapter.fs;
 import io.s3logger.domain.model.SealedSegment;
 import io.s3logger.domain.model.SegmentId;
 import io.s3logger.domain.port.out.OpenSegment;
+import io.s3logger.domain.text.Plural;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayDeque;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A segment being written as a sequence of complete gzip members under a temporary name, the
@@ -30,14 +34,21 @@ import java.util.Objects;
  * <p>{@link #flush()} submits the partly filled block and waits until every block appended so
  * far is compressed and written in order: afterwards the file holds all appended bytes as
  * complete members. {@link #seal()} flushes (writing an empty member if the file would be
- * empty), forces the file to the device, and renames it to the finished name atomically.
+ * empty), cuts off whatever a failed write left past the last member, forces the file to the
+ * device, renames it to the finished name atomically, and only then closes it.
  *
  * <p>Failure guarantees: {@code append} does all its I/O and waiting (writing members that are
  * ready, making room for the blocks it will submit) before it takes any byte, so a failed append
  * has no effect and the caller retries it with the same bytes. A failed {@code flush} or {@code
  * seal} keeps every unwritten block (its input too) in memory; the next call writes it again,
  * over any torn part: lines are never lost or duplicated while the process lives, and lines
- * flushed before stay recoverable after a crash. A block whose compression failed (an exception
+ * flushed before stay recoverable after a crash. A seal that fails at any step (write, force,
+ * rename) leaves the segment open and writable, its file still open: it can be appended to,
+ * flushed and sealed again. If the file was removed from under the segment (the spool directory
+ * deleted and recreated), the next flush or seal creates it again (and the directory if needed)
+ * from the still open, unlinked file, so what was written is not lost either. A failure to force
+ * the directory after the rename does not fail the seal (see {@link DirectorySync}). A block
+ * whose compression failed (an exception
  * in the compressing thread, or a compressor that was closed) fails the next {@code
  * append}/{@code flush}/{@code seal} with an IOException and is submitted again, so its lines
  * are kept. Interrupting the writing thread during I/O closes the channel (NIO semantics); the
@@ -45,12 +56,18 @@ import java.util.Objects;
  */
 final class GzipOpenSegment implements OpenSegment {
 
+    private static final Logger LOG = LoggerFactory.getLogger(GzipOpenSegment.class);
+
     private final SegmentId id;
     private final Path openFile;
     private final Path finishedFile;
-    private final FileChannel channel;
     private final BlockCompressor compressor;
+    private final SpoolFileSystem fs;
     private final Runnable onSealed;
+    /** Replaced only when the file was removed from under the segment and written again. */
+    private FileChannel channel;
+    /** Identity (device, inode) of the file {@link #channel} writes, to notice that it was removed; null where unknown. */
+    private Object fileKey;
     /** Submitted blocks in append order; the head is the next member to write. */
     private final ArrayDeque<Block> inFlight = new ArrayDeque<>();
     /** The block taking appended bytes; null until the next append needs one. */
@@ -58,12 +75,13 @@ final class GzipOpenSegment implements OpenSegment {
     private long uncompressedBytes;
     /** File length covered by complete members; the next member is written here. */
     private long committedBytes;
-    private boolean fileClosed;
     private boolean sealed;
 
     /**
-     * @param channel writable channel on the new, empty {@code openFile}; owned by the segment
+     * @param channel readable and writable channel on the new, empty {@code openFile}; owned by
+     *     the segment
      * @param onSealed run once after a successful seal
+     * @throws IOException if {@code openFile} cannot be read (it must exist)
      */
     GzipOpenSegment(
             SegmentId id,
@@ -71,13 +89,16 @@ final class GzipOpenSegment implements OpenSegment {
             Path finishedFile,
             FileChannel channel,
             BlockCompressor compressor,
-            Runnable onSealed) {
+            SpoolFileSystem fs,
+            Runnable onSealed) throws IOException {
         this.id = Objects.requireNonNull(id, "id");
         this.openFile = Objects.requireNonNull(openFile, "openFile");
         this.finishedFile = Objects.requireNonNull(finishedFile, "finishedFile");
         this.channel = Objects.requireNonNull(channel, "channel");
         this.compressor = Objects.requireNonNull(compressor, "compressor");
+        this.fs = Objects.requireNonNull(fs, "fs");
         this.onSealed = Objects.requireNonNull(onSealed, "onSealed");
+        this.fileKey = fileKeyOf(openFile);
     }
 
     @Override
@@ -122,6 +143,7 @@ final class GzipOpenSegment implements OpenSegment {
         while (!inFlight.isEmpty()) {
             writeOldest();
         }
+        recreateIfRemoved();
     }
 
     @Override
@@ -134,16 +156,64 @@ final class GzipOpenSegment implements OpenSegment {
             submitFilling();
             flush();
         }
-        if (!fileClosed) {
-            channel.force(true);
-            channel.close();
-            fileClosed = true;
+        if (channel.size() > committedBytes) {
+            channel.truncate(committedBytes); // the torn rest of a write that failed
         }
-        Files.move(openFile, finishedFile, StandardCopyOption.ATOMIC_MOVE);
-        DirectorySync.force(finishedFile.getParent());
+        channel.force(true);
+        fs.moveAtomically(openFile, finishedFile);
         sealed = true;
+        // Closed only now: a segment whose rename failed must stay writable for the retry.
+        try {
+            channel.close();
+        } catch (IOException e) {
+            LOG.debug("closing sealed segment {} after it was forced: {}", finishedFile, e.toString());
+        }
+        DirectorySync.force(fs, finishedFile.getParent());
         onSealed.run();
         return new SealedSegment(id, finishedFile, committedBytes);
+    }
+
+    /**
+     * Writes the file again under its name if it is gone (the directory was removed, perhaps made
+     * again): the unlinked file is still readable through the channel, and a crash must find it.
+     */
+    private void recreateIfRemoved() throws IOException {
+        if (fileKey == null ? Files.exists(openFile) : fileKey.equals(fileKeyOrNull(openFile))) {
+            return;
+        }
+        Path dir = openFile.getParent();
+        Files.createDirectories(dir, OwnerOnlyPermissions.directory(dir));
+        FileChannel fresh = fs.createFile(openFile);
+        try {
+            for (long position = 0; position < committedBytes; ) {
+                position += channel.transferTo(position, committedBytes - position, fresh);
+            }
+            fileKey = fileKeyOf(openFile);
+        } catch (IOException | RuntimeException e) {
+            fresh.close();
+            Files.deleteIfExists(openFile);
+            throw e;
+        }
+        try {
+            channel.close();
+        } catch (IOException e) {
+            LOG.debug("closing the removed file of segment {}: {}", openFile, e.toString());
+        }
+        channel = fresh;
+        LOG.warn("Segment file {} had been removed from the spool directory; wrote its {} again from the open file",
+                openFile, Plural.of(committedBytes, "byte", "bytes"));
+    }
+
+    private static Object fileKeyOf(Path file) throws IOException {
+        return Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+    }
+
+    private static Object fileKeyOrNull(Path file) {
+        try {
+            return fileKeyOf(file);
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     /** Gives the segment up without sealing it: closes and deletes its file. */

@@ -21,6 +21,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,15 +56,19 @@ public final class GzipSegmentSpool implements SegmentSpool, AutoCloseable {
     private final String compression;
     private final SegmentFiles files;
     private final SegmentSalvager salvager;
+    /** The largest member a segment holds: one block's worth of input, compressed, with room to spare. */
+    private static final int MAX_MEMBER_BYTES = BlockCompressor.BLOCK_BYTES + 64 * 1024;
+
     /** Temporary files of segments this instance is writing: recovery must not touch them. */
     private final Set<Path> liveFiles = ConcurrentHashMap.newKeySet();
+    private final AtomicLong damagedSegments = new AtomicLong();
 
-    private GzipSegmentSpool(Path dir, BlockCompressor compressor, FileLock lock, String compression) {
+    private GzipSegmentSpool(Path dir, BlockCompressor compressor, FileLock lock, String compression, SpoolFileSystem fs) {
         this.dir = dir;
         this.compressor = compressor;
         this.lock = lock;
         this.compression = compression;
-        this.files = new SegmentFiles(dir);
+        this.files = new SegmentFiles(dir, fs);
         this.salvager = new SegmentSalvager(files, compressor);
     }
 
@@ -87,11 +92,15 @@ public final class GzipSegmentSpool implements SegmentSpool, AutoCloseable {
      * @throws IOException if the directory cannot be created or the lock file cannot be opened
      */
     public static GzipSegmentSpool open(Path dir, int compressionLevel, int compressionThreads) throws IOException {
-        return open(dir, compressionLevel, compressionThreads, DeflateEngine.best(compressionLevel));
+        return open(dir, compressionLevel, compressionThreads, DeflateEngine.best(compressionLevel), SpoolFileSystem.REAL);
     }
 
-    /** As {@link #open(Path, int, int)}, compressing with {@code engine}. */
-    static GzipSegmentSpool open(Path dir, int compressionLevel, int compressionThreads, DeflateEngine engine)
+    /**
+     * As {@link #open(Path, int, int)}, compressing with {@code engine} and creating, renaming and
+     * forcing files through {@code fs}.
+     */
+    static GzipSegmentSpool open(Path dir, int compressionLevel, int compressionThreads, DeflateEngine engine,
+            SpoolFileSystem fs)
             throws IOException {
         Objects.requireNonNull(dir, "dir");
         if (compressionLevel < 0 || compressionLevel > 9) {
@@ -126,7 +135,7 @@ public final class GzipSegmentSpool implements SegmentSpool, AutoCloseable {
         String compression = "gzip level " + compressionLevel + " with " + engine.displayName()
                 + " on " + threads + (threads == 1 ? " thread" : " threads");
         return new GzipSegmentSpool(absolute, BlockCompressor.withThreads(engine, compressionLevel, threads,
-                compressorThreadName(absolute)), lock, compression);
+                compressorThreadName(absolute)), lock, compression, fs);
     }
 
     /** How segments are compressed, e.g. "gzip level 1 with ISA-L (Intel GKL) on 2 threads". */
@@ -138,6 +147,9 @@ public final class GzipSegmentSpool implements SegmentSpool, AutoCloseable {
      * Finished segments are returned as they are. Each unfinished {@code .open} file (except the
      * ones this instance is writing) is salvaged: its complete lines become a finished segment,
      * a torn last line is dropped with a WARN, and a file without any complete line is deleted.
+     * Each finished segment is checked cheaply ({@link GzipTail}); one that does not end with a
+     * complete member (truncated) is logged at ERROR, counted in {@link #damagedSegments()} and
+     * salvaged the same way instead of being delivered as it is.
      * Leftover temporary files of an interrupted salvage are deleted. A file that cannot be
      * salvaged now (disk full, ...) is logged at ERROR and left for the next start. Files whose
      * names are not segment names are left alone with a WARN.
@@ -181,15 +193,30 @@ public final class GzipSegmentSpool implements SegmentSpool, AutoCloseable {
             }
             String name = file.getFileName().toString();
             Optional<SegmentId> id = SegmentFiles.idOf(name, SegmentFiles.FINISHED_SUFFIX);
-            if (id.isPresent()) {
+            if (id.isEmpty()) {
+                LOG.warn("Leaving {} alone in the spool directory: not a segment name", file);
+            } else if (GzipTail.endsWithCompleteMember(file, MAX_MEMBER_BYTES)) {
                 finished.put(file, new SealedSegment(id.get(), file, Files.size(file)));
             } else {
-                LOG.warn("Leaving {} alone in the spool directory: not a segment name", file);
+                damagedSegments.incrementAndGet();
+                LOG.error("Finished segment {} is damaged (it does not end with a complete gzip member); salvaging"
+                        + " its complete lines", file);
+                try {
+                    salvager.salvage(id.get(), file).ifPresent(s -> finished.put(s.file(), s));
+                } catch (IOException e) {
+                    LOG.error("Cannot salvage damaged segment {}; it stays in the spool for the next start: {}",
+                            file, e.toString());
+                }
             }
         }
         List<SealedSegment> oldestFirst = new ArrayList<>(finished.values());
         oldestFirst.sort(null);
         return oldestFirst;
+    }
+
+    /** Finished segments found damaged (truncated) by {@link #recover()} and salvaged, in this run. */
+    public long damagedSegments() {
+        return damagedSegments.get();
     }
 
     /**

@@ -3,10 +3,12 @@ package io.s3logger.adapter.fs;
 import io.s3logger.domain.model.SegmentId;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Optional;
-import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Names of segment files in one spool directory, and creation of new ones. A segment {@code id}
@@ -19,10 +21,18 @@ final class SegmentFiles {
     static final String OPEN_SUFFIX = FINISHED_SUFFIX + ".open";
     static final String SALVAGE_SUFFIX = FINISHED_SUFFIX + ".salvage";
 
-    private final Path dir;
+    private static final Logger LOG = LoggerFactory.getLogger(SegmentFiles.class);
 
-    SegmentFiles(Path dir) {
+    private final Path dir;
+    private final SpoolFileSystem fs;
+
+    SegmentFiles(Path dir, SpoolFileSystem fs) {
         this.dir = dir;
+        this.fs = fs;
+    }
+
+    SpoolFileSystem fileSystem() {
+        return fs;
     }
 
     Path openFile(SegmentId id) {
@@ -54,11 +64,21 @@ final class SegmentFiles {
      * open segment writing it that seals to the finished name of {@code id}.
      */
     GzipOpenSegment create(SegmentId id, Path tempFile, BlockCompressor compressor, Runnable onSealed) throws IOException {
-        FileChannel channel = FileChannel.open(
-                tempFile,
-                Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-                OwnerOnlyPermissions.file(dir));
-        return new GzipOpenSegment(
-                id, tempFile, finishedFile(id), channel, compressor, onSealed);
+        FileChannel channel;
+        try {
+            channel = fs.createFile(tempFile);
+        } catch (NoSuchFileException e) {
+            // The spool directory was removed: make it again, or fail as the disk does.
+            Files.createDirectories(dir, OwnerOnlyPermissions.directory(dir));
+            LOG.warn("The spool directory {} had been removed; created it again", dir);
+            channel = fs.createFile(tempFile);
+        }
+        try {
+            return new GzipOpenSegment(id, tempFile, finishedFile(id), channel, compressor, fs, onSealed);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            Files.deleteIfExists(tempFile);
+            throw e;
+        }
     }
 }

@@ -8,15 +8,17 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns a segment file left unfinished by a crash into a finished one: every complete line that
- * still decodes is kept, the torn rest is dropped and logged. The kept lines are written as a new
- * gzip file under a temporary name, sealed (fsync + atomic rename), and only then is the
- * unfinished file deleted; an interruption at any point leaves the unfinished file to salvage
+ * Turns a segment file left unfinished by a crash, or a finished one found damaged, into a
+ * finished one: every complete line that still decodes is kept, the torn rest is dropped and
+ * logged. The kept lines are written as a new gzip file under a temporary name, sealed (fsync +
+ * atomic rename to the finished name, replacing a damaged finished file), and only then is an
+ * unfinished file deleted; an interruption at any point leaves the original file to salvage
  * again, and at worst a leftover temporary file that the next scan deletes.
  */
 final class SegmentSalvager {
@@ -32,10 +34,12 @@ final class SegmentSalvager {
     }
 
     /**
+     * @param openFile the unfinished file, or the damaged finished file of {@code id}
      * @return the sealed salvage, or empty if the file held no complete line (it is deleted then)
-     * @throws IOException if reading or writing failed; the unfinished file is left as it was
+     * @throws IOException if reading or writing failed; the file is left as it was
      */
     Optional<SealedSegment> salvage(SegmentId id, Path openFile) throws IOException {
+        String what = openFile.equals(files.finishedFile(id)) ? "Damaged finished segment" : "Unfinished segment";
         Path salvageFile = files.salvageFile(id);
         Files.deleteIfExists(salvageFile);
         CompleteLines lines = new CompleteLines(id, salvageFile);
@@ -50,16 +54,21 @@ final class SegmentSalvager {
         }
         String ending = outcome.clean() ? "the gzip stream ended cleanly" : "the gzip stream ended early: " + outcome.problem();
         if (sealed.isEmpty()) {
-            LOG.warn("Unfinished segment {} held no complete line ({} of a torn line; {}); deleting it",
-                    openFile, Plural.of(lines.droppedBytes, "byte", "bytes"), ending);
+            LOG.warn("{} {} held no complete line ({} of a torn line; {}); deleting it",
+                    what, openFile, Plural.of(lines.droppedBytes, "byte", "bytes"), ending);
         } else if (lines.droppedBytes > 0 || !outcome.clean()) {
-            LOG.warn("Salvaged unfinished segment {}: kept {} of complete lines, dropped {} of a torn last line; {}",
-                    openFile, Plural.of(lines.keptBytes, "byte", "bytes"), Plural.of(lines.droppedBytes, "byte", "bytes"), ending);
+            LOG.warn("Salvaged {} {}: kept {} of complete lines, dropped {} of a torn last line; {}",
+                    what.toLowerCase(Locale.ROOT), openFile, Plural.of(lines.keptBytes, "byte", "bytes"),
+                    Plural.of(lines.droppedBytes, "byte", "bytes"), ending);
         } else {
-            LOG.info("Salvaged unfinished segment {}: kept {} of complete lines", openFile, Plural.of(lines.keptBytes, "byte", "bytes"));
+            LOG.info("Salvaged {} {}: kept {} of complete lines",
+                    what.toLowerCase(Locale.ROOT), openFile, Plural.of(lines.keptBytes, "byte", "bytes"));
+        }
+        if (sealed.isPresent() && sealed.get().file().equals(openFile)) {
+            return sealed; // the salvage replaced the damaged finished file
         }
         Files.delete(openFile);
-        DirectorySync.force(openFile.getParent());
+        DirectorySync.force(files.fileSystem(), openFile.getParent());
         return sealed;
     }
 

@@ -79,7 +79,7 @@ class DiskFullTest {
             channel.failWritesAfter(SPOOL_ROOM_BYTES);
             BlockCompressor compressor = BlockCompressor.withThreads(DeflateEngine.best(1), 1, 2, "disk-full-test-");
             toClose.add(compressor);
-            segment = new GzipOpenSegment(ID, openFile, dir.resolve(ID.baseName() + ".json.gz"), channel, compressor, () -> {});
+            segment = new GzipOpenSegment(ID, openFile, dir.resolve(ID.baseName() + ".json.gz"), channel, compressor, SpoolFileSystem.REAL, () -> {});
             freeSpace = channel::heal;
         }
 

@@ -42,7 +42,7 @@ class GzipOpenSegmentFailureTest {
         openFile = dir.resolve(ID.baseName() + ".json.gz.open");
         finishedFile = dir.resolve(ID.baseName() + ".json.gz");
         channel = new FlakyFileChannel(FileChannel.open(openFile, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
-        segment = new GzipOpenSegment(ID, openFile, finishedFile, channel, compressor, () -> {});
+        segment = new GzipOpenSegment(ID, openFile, finishedFile, channel, compressor, SpoolFileSystem.REAL, () -> {});
     }
 
     @AfterEach

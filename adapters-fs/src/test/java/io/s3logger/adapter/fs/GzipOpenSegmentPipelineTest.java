@@ -223,7 +223,7 @@ class GzipOpenSegmentPipelineTest {
 
     private GzipOpenSegment segment(BlockCompressor compressor) throws IOException {
         FileChannel channel = FileChannel.open(openFile, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        return new GzipOpenSegment(ID, openFile, finishedFile, channel, compressor, () -> {});
+        return new GzipOpenSegment(ID, openFile, finishedFile, channel, compressor, SpoolFileSystem.REAL, () -> {});
     }
 
     private static void appendInPieces(OpenSegment segment, byte[] content, int piece) throws IOException {

@@ -147,7 +147,7 @@ class GzipSegmentSpoolTest {
         assumeThat(engine.isAvailable()).as(engine + " loads here").isTrue();
         byte[] data = LogEventGenerator.generate(3 * BlockCompressor.BLOCK_BYTES + 12_345, 5).bytes();
         Path engineDir = work.resolve(engine.name());
-        try (GzipSegmentSpool forced = GzipSegmentSpool.open(engineDir, 1, 2, engine)) {
+        try (GzipSegmentSpool forced = GzipSegmentSpool.open(engineDir, 1, 2, engine, SpoolFileSystem.REAL)) {
             assertThat(forced.compression()).isEqualTo("gzip level 1 with " + engine.displayName() + " on 2 threads");
             OpenSegment segment = forced.create(ID);
             for (int offset = 0; offset < data.length; offset += 64 * 1024) {
@@ -250,6 +250,25 @@ class GzipSegmentSpoolTest {
     }
 
     @Test
+    void aSpoolDirectoryRemovedUnderAnOpenSegmentIsMadeAgainAndNothingWrittenIsLost() throws Exception {
+        OpenSegment segment = spool.create(ID);
+        append(segment, lines(0, 10));
+        segment.flush();
+        deleteTree(dir); // an operator's rm -rf; the open file lives on, unlinked
+
+        append(segment, lines(10, 10));
+        segment.flush(); // writes the file again under its name, in a directory made again
+        assertThat(permissions(dir)).isEqualTo("rwx------");
+        assertThat(gunzip(dir.resolve(ID.baseName() + ".json.gz.open"))).as("what a crash now finds").isEqualTo(bytes(lines(0, 20)));
+        assertThat(gunzip(segment.seal().file())).isEqualTo(bytes(lines(0, 20)));
+        deleteTree(dir);
+        OpenSegment next = spool.create(new SegmentId(ID.createdAt(), 7)); // creates the directory again
+        append(next, lines(20, 1));
+
+        assertThat(gunzip(next.seal().file())).isEqualTo(bytes(lines(20, 1)));
+    }
+
+    @Test
     void recoverReturnsFinishedSegmentsOldestFirst() throws Exception {
         List<SegmentId> ids = List.of(
                 new SegmentId(Instant.parse("2020-01-01T00:00:10Z"), 5),
@@ -291,6 +310,39 @@ class GzipSegmentSpoolTest {
         assertThat(permissions(recovered.get(0).file())).isEqualTo("rw-------");
         assertThat(dir.resolve(ID.baseName() + ".json.gz.open")).doesNotExist();
         assertThat(spool.recover()).isEqualTo(recovered);
+    }
+
+    @Test
+    void aTruncatedFinishedSegmentIsSalvagedAndCountedAndAWholeOneIsLeftAsItIs() throws Exception {
+        SegmentId whole = new SegmentId(ID.createdAt(), 1);
+        SegmentId damaged = new SegmentId(ID.createdAt(), 2);
+        List<String> all = lines(0, 80_000); // several members
+        for (SegmentId id : List.of(whole, damaged)) {
+            OpenSegment segment = spool.create(id);
+            append(segment, all);
+            segment.seal();
+        }
+        Path damagedFile = dir.resolve(damaged.baseName() + ".json.gz");
+        byte[] wholeBytes = Files.readAllBytes(dir.resolve(whole.baseName() + ".json.gz"));
+        try (var channel = java.nio.channels.FileChannel.open(damagedFile, java.nio.file.StandardOpenOption.WRITE)) {
+            channel.truncate(channel.size() - 1000); // a copy or a disk that lost the end
+        }
+        reopen();
+
+        List<SealedSegment> recovered = spool.recover();
+
+        assertThat(recovered).extracting(SealedSegment::id).containsExactly(whole, damaged);
+        assertThat(Files.readAllBytes(recovered.get(0).file())).as("left as it was").isEqualTo(wholeBytes);
+        List<String> kept = splitLines(gunzip(damagedFile));
+        assertThat(kept).as("complete lines kept, a prefix").isNotEmpty().isEqualTo(all.subList(0, kept.size()));
+        assertThat(kept.size()).isLessThan(all.size());
+        assertThat(recovered.get(1).sizeBytes()).isEqualTo(Files.size(damagedFile));
+        assertThat(spool.damagedSegments()).isEqualTo(1);
+        assertThat(memberCount(damagedFile)).isPositive();
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(path -> path.getFileName().toString())).containsExactlyInAnyOrder(".lock",
+                    whole.baseName() + ".json.gz", damaged.baseName() + ".json.gz");
+        }
     }
 
     @Test
@@ -462,6 +514,14 @@ class GzipSegmentSpoolTest {
     void rejectsAnInvalidCompressionLevel() {
         assertThatThrownBy(() -> GzipSegmentSpool.open(work.resolve("other"), 10))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (var paths = Files.walk(root)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
     }
 
     private void reopen() throws IOException {

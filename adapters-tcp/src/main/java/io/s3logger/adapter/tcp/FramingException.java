@@ -27,8 +27,8 @@ public final class FramingException extends Exception {
     private final Reason reason;
     private final long offset;
 
-    FramingException(Reason reason, long offset, String detail, Throwable cause) {
-        super(Objects.requireNonNull(reason, "reason") + " at byte offset " + offset + ": " + detail, cause);
+    FramingException(Reason reason, long offset, String detail) {
+        super(Objects.requireNonNull(reason, "reason") + " at byte offset " + offset + ": " + detail);
         this.reason = reason;
         this.offset = offset;
     }

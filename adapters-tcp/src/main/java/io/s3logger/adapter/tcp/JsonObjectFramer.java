@@ -162,7 +162,7 @@ public final class JsonObjectFramer implements AutoCloseable {
                 committedLines++;
             } else if (i < end) {
                 throw new FramingException(Reason.TOO_LARGE, base + i, "object starting at byte offset " + objectStart
-                        + " is larger than " + MAX_OBJECT_BYTES + " bytes", null);
+                        + " is larger than " + MAX_OBJECT_BYTES + " bytes");
             }
         }
     }
@@ -175,7 +175,7 @@ public final class JsonObjectFramer implements AutoCloseable {
             switch (state) {
                 case BOM_2, BOM_3 -> {
                     if (b != (state == BOM_2 ? 0xBB : 0xBF)) {
-                        throw new FramingException(Reason.MALFORMED, at, "incomplete byte-order mark", null);
+                        throw new FramingException(Reason.MALFORMED, at, "incomplete byte-order mark");
                     }
                     state = state == BOM_2 ? BOM_3 : ROOT;
                 }
@@ -495,7 +495,7 @@ public final class JsonObjectFramer implements AutoCloseable {
     }
 
     private FramingException error(Reason reason, int i, String detail) {
-        return new FramingException(reason, base + i, detail, null);
+        return new FramingException(reason, base + i, detail);
     }
 
     /**
@@ -553,9 +553,9 @@ public final class JsonObjectFramer implements AutoCloseable {
     private static FramingException rootValueError(int b, long at) {
         return switch (b) {
             case '[', '"', '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 't', 'f', 'n' ->
-                    new FramingException(Reason.NOT_AN_OBJECT, at, "a top-level value must be an object", null);
+                    new FramingException(Reason.NOT_AN_OBJECT, at, "a top-level value must be an object");
             default -> new FramingException(Reason.MALFORMED, at,
-                    "unexpected byte 0x" + Integer.toHexString(b) + " between objects", null);
+                    "unexpected byte 0x" + Integer.toHexString(b) + " between objects");
         };
     }
 
@@ -583,8 +583,9 @@ public final class JsonObjectFramer implements AutoCloseable {
     }
 
     /**
-     * Gives back memory while the stream is quiet: shrinks a mostly empty output buffer. Framing
-     * goes on unchanged; calling it while busy only costs re-allocation.
+     * Gives back memory while the stream is quiet: shrinks a mostly empty output buffer, allocating
+     * at most half of {@link #bufferBytes()}. Framing goes on unchanged; calling it while busy only
+     * costs re-allocation.
      */
     public void trim() {
         // Only when mostly empty: a slow client's partial object would otherwise be copied each time.
@@ -614,9 +615,32 @@ public final class JsonObjectFramer implements AutoCloseable {
     private void ensureOutputCapacity(int extra) {
         int needed = Math.addExact(outPos, extra);
         if (needed > out.length) {
-            int grown = Math.max(INITIAL_OUTPUT_BYTES, Math.min(2 * out.length, Integer.MAX_VALUE - 8));
-            out = Arrays.copyOf(out, Math.max(needed, grown));
+            out = Arrays.copyOf(out, grownCapacity(needed));
         }
+    }
+
+    private int grownCapacity(int needed) {
+        int grown = Math.max(INITIAL_OUTPUT_BYTES, Math.min(2 * out.length, Integer.MAX_VALUE - 8));
+        return Math.max(needed, grown);
+    }
+
+    /** Heap bytes of the output buffer now (completed lines not yet taken and the object in progress). */
+    public int bufferBytes() {
+        return out.length;
+    }
+
+    /**
+     * The most heap bytes this framer's buffers and its next batch take at once from now through a
+     * {@link #feed} of {@code len} bytes and the {@link #takeBatch()} after it, until that batch is
+     * released: for callers that account memory before it is allocated.
+     */
+    public long peakBytesFeeding(int len) {
+        int needed = outPos + len + (len >> 1) + 1; // as feed reserves
+        int buffer = needed > out.length ? grownCapacity(needed) : out.length;
+        long growing = needed > out.length ? (long) out.length + buffer : buffer; // both while copying
+        // takeBatch: the batch (at most what the buffer holds) and, if the buffer shrinks, its copy of the rest
+        long taking = (long) buffer + needed + INITIAL_OUTPUT_BYTES;
+        return Math.max(growing, taking);
     }
 
     private static boolean isWhitespace(int b) {

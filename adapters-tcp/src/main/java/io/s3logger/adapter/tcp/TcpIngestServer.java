@@ -7,11 +7,13 @@ import io.s3logger.domain.text.Plural;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketAddress;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.Objects;
@@ -38,7 +40,10 @@ import org.slf4j.LoggerFactory;
  * <p>Operator limits ({@link TcpSettings}): beyond {@code maxConnections} a new connection is
  * closed at once, unread; a connection silent for {@code idleTimeout} is closed, keeping what it
  * sent before. Memory follows activity: a connection that has been quiet for a second holds only a
- * small read buffer and no parser (docs/protocol.md, "Memory").
+ * small read buffer and no parser (docs/protocol.md, "Memory"). Everything beyond that small read
+ * buffer is drawn from one {@link ConnectionMemoryBudget} for all connections before it is
+ * allocated: a connection that cannot get what it needs is not read until it can, and past a
+ * bounded wait the connections holding the most for the longest are closed.
  *
  * <p>Lifecycle: {@link #start()} once, then {@link #close()}; close stops accepting and reading,
  * and waits (bounded) until every connection has handed over what it had framed.
@@ -61,10 +66,18 @@ public final class TcpIngestServer implements AutoCloseable {
     private static final Duration ACCEPT_RETRY_PAUSE = Duration.ofMillis(100);
     /** Descriptors the rest of the process needs besides connections: spool, jars, logs, S3. */
     private static final long RESERVED_DESCRIPTORS = 256;
+    /**
+     * How long a connection waits for memory before others are closed to free it: long enough for
+     * connections that are receiving large objects to finish them (at 10 MB/s a 4 MiB object takes
+     * 0.4 s), short enough that clients stalled in the middle of large objects cannot hold the
+     * budget and the clients waiting for it for long.
+     */
+    static final Duration MEMORY_WAIT = Duration.ofSeconds(5);
 
     private final TcpSettings settings;
     private final IngestUseCase ingest;
     private final TcpIngestStats stats = new TcpIngestStats();
+    private final ConnectionMemoryBudget memory;
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     private final NewPeerLog newPeers = new NewPeerLog(System::nanoTime);
     private final Object lifecycleLock = new Object();
@@ -77,8 +90,14 @@ public final class TcpIngestServer implements AutoCloseable {
     private volatile boolean closed;
 
     public TcpIngestServer(TcpSettings settings, IngestUseCase ingest) {
+        this(settings, ingest, MEMORY_WAIT);
+    }
+
+    /** With another wait for memory, for tests. */
+    TcpIngestServer(TcpSettings settings, IngestUseCase ingest, Duration memoryWait) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.ingest = Objects.requireNonNull(ingest, "ingest");
+        this.memory = new ConnectionMemoryBudget(settings.connectionMemoryBytes(), memoryWait, System::nanoTime);
     }
 
     /**
@@ -111,10 +130,11 @@ public final class TcpIngestServer implements AutoCloseable {
             tlsSockets = tls;
             serverSocket = socket;
             acceptor = Thread.ofVirtual().name("tcp-accept " + boundAddress).start(() -> acceptLoop(socket));
-            log.info("Listening for JSON objects on {} ({}, at most {} connections, idle timeout {})", boundAddress,
+            log.info("Listening for JSON objects on {} ({}, at most {} connections, idle timeout {}, connection memory {} MiB)",
+                    boundAddress,
                     tls != null ? "TLS" + (settings.tls().get().clientCaFile().isPresent() ? " with client certificates" : "") : "plain TCP",
                     settings.maxConnections() == 0 ? "unlimited" : settings.maxConnections(),
-                    settings.idleTimeout().map(Duration::toString).orElse("off"));
+                    settings.idleTimeout().map(Duration::toString).orElse("off"), memory.capacityBytes() / (1024 * 1024));
         }
     }
 
@@ -129,6 +149,11 @@ public final class TcpIngestServer implements AutoCloseable {
 
     public TcpIngestStats stats() {
         return stats;
+    }
+
+    /** The memory all connections together draw from. */
+    public ConnectionMemoryBudget memoryBudget() {
+        return memory;
     }
 
     /** Connections open now (accepted and not yet closed). */
@@ -254,6 +279,8 @@ public final class TcpIngestServer implements AutoCloseable {
         private final Socket socket;
         private final SocketAddress remote;
         private final Thread thread;
+        /** What this connection holds beyond its idle read buffer; closing the socket frees it. */
+        private final ConnectionMemoryBudget.Account account;
         /** Set by {@link #stopReading()}: a failing read then means shutdown, not a client problem. */
         private volatile boolean stopping;
 
@@ -261,10 +288,12 @@ public final class TcpIngestServer implements AutoCloseable {
             this.socket = socket;
             this.remote = remote;
             this.thread = Thread.ofVirtual().name("tcp " + remote).unstarted(this::run);
+            this.account = memory.open(() -> closeQuietly(socket));
         }
 
         void stopReading() {
             stopping = true;
+            account.cancel();
             closeQuietly(socket);
         }
 
@@ -287,6 +316,7 @@ public final class TcpIngestServer implements AutoCloseable {
             } finally {
                 framer.close();
                 closeQuietly(socket);
+                account.close();
                 connections.remove(this);
                 stats.connectionClosed();
             }
@@ -315,6 +345,7 @@ public final class TcpIngestServer implements AutoCloseable {
 
         private void readUntilEnd(Socket stream, InputStream in, JsonObjectFramer framer) throws IOException {
             byte[] buffer = new byte[MIN_READ_BUFFER_BYTES];
+            long offset = 0; // bytes read so far
             long lastByteAt = System.nanoTime();
             boolean quiet = true; // nothing to give back yet
             stream.setSoTimeout(quietTimeoutMillis(lastByteAt));
@@ -334,14 +365,15 @@ public final class TcpIngestServer implements AutoCloseable {
                     }
                     if (!quiet) {
                         quiet = true;
-                        framer.trim();
-                        if (buffer.length > MIN_READ_BUFFER_BYTES) {
-                            buffer = new byte[MIN_READ_BUFFER_BYTES];
-                        }
+                        buffer = giveBackMemory(buffer, framer);
                     }
                     stream.setSoTimeout(quietTimeoutMillis(lastByteAt));
                     continue;
                 } catch (IOException e) {
+                    if (account.evicted()) {
+                        closedForMemory(framer, offset);
+                        return;
+                    }
                     if (stopping) {
                         throw e; // the server is closing: stop reading
                     }
@@ -350,6 +382,10 @@ public final class TcpIngestServer implements AutoCloseable {
                     read = READ_FAILED;
                 }
                 if (read < 0) {
+                    if (account.evicted()) {
+                        closedForMemory(framer, offset);
+                        return;
+                    }
                     if (read != READ_FAILED) {
                         stats.closedByClient();
                     }
@@ -359,12 +395,18 @@ public final class TcpIngestServer implements AutoCloseable {
                     }
                     return;
                 }
-                lastByteAt = System.nanoTime();
+                stats.received(read);
+                offset += read;
+                if (!memoryFor(buffer, framer, read)) {
+                    closedForMemory(framer, offset);
+                    return;
+                }
+                lastByteAt = System.nanoTime(); // after any wait: the server's wait is not the client's silence
+                account.active();
                 if (quiet) {
                     quiet = false;
                     stream.setSoTimeout(busyTimeoutMillis());
                 }
-                stats.received(read);
                 try {
                     framer.feed(buffer, 0, read);
                 } catch (FramingException e) {
@@ -377,10 +419,41 @@ public final class TcpIngestServer implements AutoCloseable {
                     stats.closedAfterLoss();
                     return;
                 }
-                if (read == buffer.length && buffer.length < MAX_READ_BUFFER_BYTES) {
+                account.releaseIfHalf(buffer.length - MIN_READ_BUFFER_BYTES + framer.bufferBytes());
+                if (read == buffer.length && buffer.length < MAX_READ_BUFFER_BYTES
+                        && account.tryEnsure(2 * buffer.length - MIN_READ_BUFFER_BYTES + framer.peakBytesFeeding(2 * buffer.length))) {
                     buffer = new byte[2 * buffer.length]; // more was probably waiting
                 }
             }
+        }
+
+        /**
+         * Takes from the budget what framing {@code read} bytes may allocate, before it does; waits
+         * (not reading) while the budget is spent. False if this connection was chosen to be closed.
+         */
+        private boolean memoryFor(byte[] buffer, JsonObjectFramer framer, int read) throws IOException {
+            try {
+                if (account.ensure(buffer.length - MIN_READ_BUFFER_BYTES + framer.peakBytesFeeding(read))) {
+                    return true;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while waiting for memory");
+            }
+            if (stopping && !account.evicted()) {
+                throw new SocketException("the server is closing"); // counted as closed by shutdown
+            }
+            return false;
+        }
+
+        /** The stream is quiet: shrinks the buffers to what a partial object needs, gives back the rest. */
+        private byte[] giveBackMemory(byte[] buffer, JsonObjectFramer framer) {
+            // Trimming copies what the framer holds, into at most half its buffer.
+            if (account.tryEnsure(buffer.length - MIN_READ_BUFFER_BYTES + framer.bufferBytes() + framer.bufferBytes() / 2)) {
+                framer.trim();
+            }
+            account.release(framer.bufferBytes());
+            return buffer.length > MIN_READ_BUFFER_BYTES ? new byte[MIN_READ_BUFFER_BYTES] : buffer;
         }
 
         /** While busy: wake up when it is time to give memory back, or the idle timeout if sooner. */
@@ -396,6 +469,19 @@ public final class TcpIngestServer implements AutoCloseable {
                     .orElse(0);
         }
 
+        private void closedForMemory(JsonObjectFramer framer, long offset) {
+            boolean truncated = framer.endOfInput();
+            if (truncated) {
+                stats.truncated();
+            }
+            stats.closedForMemory();
+            log.warn("Closing connection from {}: the memory for all connections ({}) is spent, and this connection held {}"
+                    + " of it with no byte read for {} ms; closed at byte offset {}{}", remote,
+                    Plural.of(memory.capacityBytes(), "byte", "bytes"), Plural.of(account.heldWhenEvicted(), "byte", "bytes"),
+                    account.heldForWhenEvicted().toMillis(), offset,
+                    truncated ? "; the partial object was dropped" : "");
+        }
+
         private void closedIdle(String detail) {
             stats.closedIdle();
             log.warn("Closing connection from {}: idle timeout, nothing received for {}{}", remote,
@@ -408,15 +494,19 @@ public final class TcpIngestServer implements AutoCloseable {
                 return true;
             }
             LineBatch batch = framer.takeBatch();
+            account.handingOver(true);
             try {
                 ingest.ingest(batch);
                 stats.accepted(batch.lines());
+                account.completedObjects();
                 return true;
             } catch (IllegalStateException e) {
                 lost(batch, "ingestion has shut down");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 lost(batch, "interrupted");
+            } finally {
+                account.handingOver(false);
             }
             return false;
         }

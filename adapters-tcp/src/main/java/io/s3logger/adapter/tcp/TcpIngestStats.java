@@ -18,6 +18,7 @@ public final class TcpIngestStats {
     private final LongAdder refusedOverLimit = new LongAdder();
     private final LongAdder closedIdle = new LongAdder();
     private final LongAdder closedByShutdown = new LongAdder();
+    private final LongAdder closedForMemory = new LongAdder();
     private final LongAdder tlsHandshakesFailed = new LongAdder();
     private final LongAdder closedByClient = new LongAdder();
     private final LongAdder readsFailed = new LongAdder();
@@ -80,6 +81,14 @@ public final class TcpIngestStats {
     }
 
     /**
+     * Connections closed because the memory for all connections was spent and they held the most
+     * of it for the longest ({@link ConnectionMemoryBudget}).
+     */
+    public long connectionsClosedForMemory() {
+        return closedForMemory.sum();
+    }
+
+    /**
      * TLS connections closed because the handshake failed: not TLS (e.g. plain text), no or an
      * untrusted client certificate, no common protocol or cipher suite.
      */
@@ -124,6 +133,10 @@ public final class TcpIngestStats {
 
     void closedByShutdown() {
         closedByShutdown.increment();
+    }
+
+    void closedForMemory() {
+        closedForMemory.increment();
     }
 
     void tlsHandshakeFailed() {

@@ -14,8 +14,12 @@ import java.util.Optional;
  * @param idleTimeout if present, a connection that sends no byte for this long is closed (objects
  *     completed before are kept); at least 1 ms
  * @param tls if present, the listener speaks TLS only; plain TCP otherwise
+ * @param connectionMemoryBytes heap all connections together may hold beyond their idle read
+ *     buffers (partial objects, grown buffers, batches waiting for the writer), at least {@link
+ *     ConnectionMemoryBudget#MIN_CAPACITY_BYTES}; see {@link ConnectionMemoryBudget}
  */
-public record TcpSettings(String host, int port, int maxConnections, Optional<Duration> idleTimeout, Optional<TlsSettings> tls) {
+public record TcpSettings(String host, int port, int maxConnections, Optional<Duration> idleTimeout, Optional<TlsSettings> tls,
+        long connectionMemoryBytes) {
 
     /**
      * Room for the 10,000 idle connections the listener is built to hold plus thousands of active
@@ -42,6 +46,16 @@ public record TcpSettings(String host, int port, int maxConnections, Optional<Du
                 throw new IllegalArgumentException("idleTimeout must be at least 1ms: " + timeout);
             }
         });
+        if (connectionMemoryBytes < ConnectionMemoryBudget.MIN_CAPACITY_BYTES) {
+            throw new IllegalArgumentException("connectionMemoryBytes must be at least "
+                    + ConnectionMemoryBudget.MIN_CAPACITY_BYTES + ": " + connectionMemoryBytes);
+        }
+    }
+
+    /** With the connection memory derived from this JVM's maximum heap, as if the ingest queue were empty. */
+    public TcpSettings(String host, int port, int maxConnections, Optional<Duration> idleTimeout, Optional<TlsSettings> tls) {
+        this(host, port, maxConnections, idleTimeout, tls,
+                ConnectionMemoryBudget.defaultCapacityBytes(Runtime.getRuntime().maxMemory(), 0));
     }
 
     /** Plain TCP with the defaults: {@link #DEFAULT_MAX_CONNECTIONS}, no idle timeout, no TLS. */

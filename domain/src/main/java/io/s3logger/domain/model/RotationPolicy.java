@@ -1,7 +1,6 @@
 package io.s3logger.domain.model;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Objects;
 
 /**
@@ -20,13 +19,9 @@ public record RotationPolicy(Duration maxAge, long maxBytes) {
         }
     }
 
-    /** The instant at which a segment opened at {@code openedAt} must be closed by age. */
-    public Instant deadline(Instant openedAt) {
-        return openedAt.plus(maxAge);
-    }
-
-    public boolean isOld(Instant openedAt, Instant now) {
-        return !now.isBefore(deadline(openedAt));
+    /** Whether a segment open for {@code age} (measured on a monotonic clock) must be closed. */
+    public boolean isOld(Duration age) {
+        return age.compareTo(maxAge) >= 0;
     }
 
     public boolean isFull(long uncompressedBytes) {

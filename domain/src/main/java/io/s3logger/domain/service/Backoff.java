@@ -11,8 +11,6 @@ import java.util.random.RandomGenerator;
  */
 public record Backoff(Duration initial, Duration max) {
 
-    public static final Backoff DEFAULT = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30));
-
     public Backoff {
         Objects.requireNonNull(initial, "initial");
         Objects.requireNonNull(max, "max");

@@ -84,6 +84,20 @@ final class BatchQueue {
         }
     }
 
+    /** Removes every queued batch (shutdown gave up on them); returns their number of lines. */
+    long clear() {
+        lock.lock();
+        try {
+            long lines = batches.stream().mapToLong(LineBatch::lines).sum();
+            batches.clear();
+            queuedBytes = 0;
+            notFull.signalAll();
+            return lines;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     boolean isClosed() {
         lock.lock();
         try {

@@ -5,28 +5,36 @@ import io.s3logger.domain.model.RotationPolicy;
 import io.s3logger.domain.model.SealedSegment;
 import io.s3logger.domain.model.SegmentId;
 import io.s3logger.domain.model.SegmentStats;
+import io.s3logger.domain.port.out.MonotonicClock;
 import io.s3logger.domain.port.out.OpenSegment;
 import io.s3logger.domain.port.out.SegmentSpool;
 import io.s3logger.domain.text.Plural;
 import java.io.IOException;
-import java.lang.System.Logger.Level;
 import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
 /**
- * Writes lines into one open segment at a time and decides, from the injected clock, when to
- * flush it and when to seal it. Not thread-safe: driven by the single writer thread of
+ * Writes lines into one open segment at a time and decides, from the injected monotonic clock,
+ * when to flush it and when to seal it; the wall clock only names the segments, so setting it
+ * back or forward changes no schedule. Not thread-safe: driven by the single writer thread of
  * {@link IngestService}, or directly by tests.
  *
  * <p>A segment is created lazily by the first line after the previous one was sealed, so there
  * are no empty segments. Size rotation happens exactly after the line that makes the segment
  * reach the limit; age rotation happens on {@link #tick()}, with or without new lines.
+ *
+ * <p>A seal that fails (full disk, read-only or missing directory) leaves the segment open and
+ * due: every later {@link #write} and {@link #tick} tries the seal again first, and nothing more
+ * is appended to that segment until the seal has worked. So ingestion pauses while sealing fails
+ * and resumes by itself, and each line ends up in exactly one segment.
  */
 public final class SegmentWriter {
 
@@ -35,17 +43,27 @@ public final class SegmentWriter {
     private final SegmentSpool spool;
     private final RotationPolicy policy;
     private final Duration flushInterval;
-    private final InstantSource clock;
+    private final InstantSource wallClock;
+    private final MonotonicClock monotonic;
     private final RandomGenerator random;
     private final Consumer<SealedSegment> sealed;
 
     private OpenSegment open;
-    private Instant openedAt;
+    private long openedAtNanos;
     private long openLines;
-    /** When the first and the latest line of the open segment were appended; null while it is empty. */
+    /**
+     * When the first and the latest line of the open segment were appended (wall clock: they go
+     * into the object's metadata, no duration is taken from them); null while it is empty.
+     */
     private Instant firstAppendAt;
     private Instant lastAppendAt;
-    private Instant flushDue;
+    /** Lines of the open segment that its last successful flush covered. */
+    private long flushedLines;
+    /** Whether lines were appended since the last flush, and when (monotonic) they must be flushed. */
+    private boolean flushPending;
+    private long flushDueNanos;
+    /** A seal of the open segment was attempted and failed: it must succeed before anything else is written. */
+    private boolean sealDue;
     /** The batch a failed {@link #write} left unfinished, and where to resume it. */
     private LineBatch resuming;
     private int resumeOffset;
@@ -57,6 +75,8 @@ public final class SegmentWriter {
     private final AtomicLong compressedBytesSealed = new AtomicLong();
 
     /**
+     * @param wallClock names the segments (their creation time, UTC)
+     * @param monotonic times the flushes and the age rotation
      * @param random a cryptographically secure source in production: the segment's random part
      *     keeps keys of many instances sharing one bucket apart
      * @param sealed receives every sealed segment, at once (the delivery queue)
@@ -65,13 +85,15 @@ public final class SegmentWriter {
             SegmentSpool spool,
             RotationPolicy policy,
             Duration flushInterval,
-            InstantSource clock,
+            InstantSource wallClock,
+            MonotonicClock monotonic,
             RandomGenerator random,
             Consumer<SealedSegment> sealed) {
         this.spool = Objects.requireNonNull(spool, "spool");
         this.policy = Objects.requireNonNull(policy, "policy");
         this.flushInterval = Objects.requireNonNull(flushInterval, "flushInterval");
-        this.clock = Objects.requireNonNull(clock, "clock");
+        this.wallClock = Objects.requireNonNull(wallClock, "wallClock");
+        this.monotonic = Objects.requireNonNull(monotonic, "monotonic");
         this.random = Objects.requireNonNull(random, "random");
         this.sealed = Objects.requireNonNull(sealed, "sealed");
         if (flushInterval.isNegative() || flushInterval.isZero()) {
@@ -92,7 +114,7 @@ public final class SegmentWriter {
         resuming = batch;
         resumeOffset = offset;
         while (offset < batch.length()) {
-            if (open != null && policy.isFull(open.uncompressedBytes())) {
+            if (open != null && (sealDue || policy.isFull(open.uncompressedBytes()))) {
                 seal(); // a seal that failed on an earlier attempt
             }
             if (open == null) {
@@ -108,7 +130,7 @@ public final class SegmentWriter {
                 lines = countLines(bytes, offset, end);
             }
             open.append(bytes, offset, end - offset);
-            lastAppendAt = clock.instant();
+            lastAppendAt = wallClock.instant();
             if (firstAppendAt == null) {
                 firstAppendAt = lastAppendAt;
             }
@@ -117,8 +139,9 @@ public final class SegmentWriter {
             rawBytesWritten.addAndGet(end - offset);
             offset = end;
             resumeOffset = end;
-            if (flushDue == null) {
-                flushDue = clock.instant().plus(flushInterval);
+            if (!flushPending) {
+                flushPending = true;
+                flushDueNanos = monotonic.nanoTime() + flushInterval.toNanos();
             }
             if (policy.isFull(open.uncompressedBytes())) {
                 seal();
@@ -132,22 +155,28 @@ public final class SegmentWriter {
         if (open == null) {
             return;
         }
-        Instant now = clock.instant();
-        if (policy.isOld(openedAt, now)) {
+        long now = monotonic.nanoTime();
+        if (sealDue || policy.isOld(Duration.ofNanos(now - openedAtNanos))) {
             seal();
-        } else if (flushDue != null && !now.isBefore(flushDue)) {
+        } else if (flushPending && now - flushDueNanos >= 0) {
             open.flush();
-            flushDue = null;
+            flushPending = false;
+            flushedLines = openLines;
         }
     }
 
-    /** When {@link #tick()} has work to do next, or {@code null} when nothing is open. */
-    public Instant nextDeadline() {
+    /**
+     * How long until {@link #tick()} has work to do ({@link Duration#ZERO} if it has now), or
+     * empty when nothing is open.
+     */
+    public Optional<Duration> timeToNextWork() {
         if (open == null) {
-            return null;
+            return Optional.empty();
         }
-        Instant ageDeadline = policy.deadline(openedAt);
-        return flushDue != null && flushDue.isBefore(ageDeadline) ? flushDue : ageDeadline;
+        long now = monotonic.nanoTime();
+        long untilAge = openedAtNanos + policy.maxAge().toNanos() - now;
+        long until = flushPending ? Math.min(untilAge, flushDueNanos - now) : untilAge;
+        return Optional.of(Duration.ofNanos(Math.max(0, until)));
     }
 
     /** Seals the open segment, if any (shutdown). */
@@ -155,6 +184,16 @@ public final class SegmentWriter {
         if (open != null) {
             seal();
         }
+    }
+
+    /** Lines of {@code batch} not appended yet: all of them, unless a failed {@link #write} of it is to be resumed. */
+    public long linesLeft(LineBatch batch) {
+        return batch == resuming ? countLines(batch.bytes(), resumeOffset, batch.length()) : batch.lines();
+    }
+
+    /** Lines appended to the open segment since its last successful flush: what a crash now could lose. */
+    public long unflushedLines() {
+        return open == null ? 0 : openLines - flushedLines;
     }
 
     /** Objects appended to segments (they are in the spool once flushed). */
@@ -177,25 +216,27 @@ public final class SegmentWriter {
     }
 
     private void openSegment() throws IOException {
-        Instant now = clock.instant();
-        open = spool.create(new SegmentId(now, random.nextLong()));
-        openedAt = now;
+        open = spool.create(new SegmentId(wallClock.instant(), random.nextLong()));
+        openedAtNanos = monotonic.nanoTime();
         openLines = 0;
         firstAppendAt = null;
         lastAppendAt = null;
-        flushDue = null;
+        flushedLines = 0;
+        flushPending = false;
     }
 
     private void seal() throws IOException {
         OpenSegment segment = open;
         long rawBytes = segment.uncompressedBytes();
         long lines = openLines;
+        sealDue = true;
         SealedSegment sealedFile = segment.seal();
         SealedSegment result = firstAppendAt == null
                 ? sealedFile.withObjects(lines)
                 : sealedFile.withStats(new SegmentStats(lines, rawBytes, firstAppendAt, lastAppendAt));
         open = null;
-        flushDue = null;
+        sealDue = false;
+        flushPending = false;
         segmentsSealed.incrementAndGet();
         compressedBytesSealed.addAndGet(result.sizeBytes());
         LOG.log(Level.INFO, () -> "Sealed segment " + result.id().baseName() + ": " + Plural.of(lines, "object", "objects") + ", "

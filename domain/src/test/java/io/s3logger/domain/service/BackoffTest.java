@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 class BackoffTest {
 
-    private final Backoff backoff = Backoff.DEFAULT;
+    private final Backoff backoff = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30));
 
     @Test
     void doublesFromAboutOneSecondWithJitterInTheUpperHalf() {

@@ -1,6 +1,7 @@
 package io.s3logger.domain.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.s3logger.domain.model.ObjectKey;
 import io.s3logger.domain.model.SealedSegment;
@@ -16,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,8 +34,12 @@ class DeliveryServiceTest {
     private final InMemorySegmentSpool spool = new InMemorySegmentSpool();
     private final ObjectNaming naming = new ObjectNaming("logs");
     private final List<Delivery> deliveries = new ArrayList<>();
-    private final DeliveryService service = new DeliveryService(store, spool, naming, Backoff.DEFAULT,
-            Duration.ofMinutes(5), clock, new SplittableRandom(9), 1, deliveries::add);
+    /** The program's defaults: uploads back off from 1 s to 30 s. */
+    private static final RetryTiming TIMING = RetryTiming.withUploadBackoff(new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30)));
+
+    private final DeliveryQueue queue = new DeliveryQueue(clock);
+    private final DeliveryService service = new DeliveryService(queue, store, spool, naming, TIMING,
+            Duration.ofMinutes(5), clock, clock, new SplittableRandom(9), 1, deliveries::add);
 
     private SealedSegment segment(int secondsAfterT0, String content) throws IOException {
         SegmentId id = new SegmentId(T0.plusSeconds(secondsAfterT0), secondsAfterT0);
@@ -45,8 +51,8 @@ class DeliveryServiceTest {
     void deliversOldestFirstUnderItsKeyAndDeletesAfterConfirmation() throws Exception {
         SealedSegment newer = segment(20, "b");
         SealedSegment older = segment(10, "a");
-        service.submit(newer);
-        service.submit(older);
+        queue.put(newer);
+        queue.put(older);
 
         assertThat(service.deliverNext()).isTrue();
         assertThat(service.deliverNext()).isTrue();
@@ -65,8 +71,8 @@ class DeliveryServiceTest {
         SegmentStats stats = new SegmentStats(3, 12, T0.plusSeconds(10), T0.plusSeconds(11));
         SealedSegment known = segment(10, "abc").withStats(stats);
         SealedSegment recovered = segment(20, "de");
-        service.submit(known);
-        service.submit(recovered);
+        queue.put(known);
+        queue.put(recovered);
         assertThat(service.backlogBytes()).isEqualTo(5);
         assertThat(service.backlogObjects()).as("the count known").isEqualTo(3);
         assertThat(service.oldestUndelivered()).contains(known.id().createdAt());
@@ -90,7 +96,7 @@ class DeliveryServiceTest {
     @Test
     void failedDeliveryKeepsTheFileAndRetriesAfterBackoff() throws Exception {
         SealedSegment only = segment(1, "x");
-        service.submit(only);
+        queue.put(only);
         store.failNext(1);
 
         assertThat(service.deliverNext()).isTrue();
@@ -105,15 +111,15 @@ class DeliveryServiceTest {
         assertThat(service.deliverNext()).isTrue();
 
         assertThat(spool.deleted()).containsExactly(only);
-        assertThat(service.lastFailureAt()).contains(T0);
-        assertThat(service.lastDeliveryAt()).contains(T0.plusSeconds(1));
+        assertThat(service.lastDeliveryNanos().getAsLong() - service.lastFailureNanos().getAsLong())
+                .isEqualTo(Duration.ofSeconds(1).toNanos());
         assertThat(store.attempts()).isEqualTo(2);
         assertThat(service.failedAttempts()).isEqualTo(1);
     }
 
     @Test
     void backoffGrowsWithConsecutiveFailuresUpToTheCap() throws Exception {
-        service.submit(segment(1, "x"));
+        queue.put(segment(1, "x"));
         store.setDown(true);
 
         Duration previousWait = Duration.ZERO;
@@ -133,11 +139,35 @@ class DeliveryServiceTest {
     }
 
     @Test
+    void wallClockStepsBackAndForwardAnHourChangeNoRetryDelay() throws Exception {
+        SealedSegment only = segment(1, "x");
+        queue.put(only);
+        store.failNext(2);
+
+        service.deliverNext(); // first failure: the retry waits 0.5 to 1 s
+        clock.stepWall(Duration.ofHours(-1));
+        clock.advance(Duration.ofMillis(499));
+        assertThat(service.deliverNext()).as("a step back does not delay the retry, a step forward does not hasten it").isFalse();
+        clock.advance(Duration.ofMillis(501));
+        assertThat(service.deliverNext()).as("retried on schedule after the wall clock went back an hour").isTrue();
+        clock.stepWall(Duration.ofHours(2)); // second failure: 1 to 2 s
+        assertThat(service.deliverNext()).as("an hour forward on the wall clock is no time passed").isFalse();
+        clock.advance(Duration.ofMillis(999));
+        assertThat(service.deliverNext()).isFalse();
+        clock.advance(Duration.ofMillis(1001));
+        assertThat(service.deliverNext()).isTrue();
+
+        assertThat(spool.deleted()).containsExactly(only);
+        assertThat(deliveries).singleElement().extracting(Delivery::deliveredAt).as("stamped with the wall clock")
+                .isEqualTo(T0.plus(Duration.ofHours(1)).plusSeconds(3));
+    }
+
+    @Test
     void aSegmentWaitingForItsRetryDoesNotHoldBackNewerOnes() throws Exception {
         SealedSegment older = segment(1, "a");
         SealedSegment newer = segment(2, "b");
-        service.submit(older);
-        service.submit(newer);
+        queue.put(older);
+        queue.put(newer);
         store.failNext(1);
 
         service.deliverNext(); // older fails
@@ -151,11 +181,12 @@ class DeliveryServiceTest {
 
     @Test
     void workersDeliverInTheBackgroundAndDrainReportsCompletion() throws Exception {
-        DeliveryService running = new DeliveryService(store, spool, naming, Backoff.DEFAULT, Duration.ofMinutes(5),
-                java.time.Clock.systemUTC(), new SplittableRandom(1), 2, delivery -> {});
+        DeliveryQueue runningQueue = new DeliveryQueue(System::nanoTime);
+        DeliveryService running = new DeliveryService(runningQueue, store, spool, naming, TIMING, Duration.ofMinutes(5),
+                java.time.Clock.systemUTC(), System::nanoTime, new SplittableRandom(1), 2, delivery -> {});
         running.start();
         for (int i = 0; i < 20; i++) {
-            running.submit(segment(i, "s" + i));
+            runningQueue.put(segment(i, "s" + i));
         }
 
         assertThat(running.drain(Duration.ofSeconds(30))).isTrue();
@@ -165,12 +196,13 @@ class DeliveryServiceTest {
 
     @Test
     void drainGivesUpAtTheDeadlineAndLeavesTheSegment() throws Exception {
-        DeliveryService running = new DeliveryService(store, spool, naming, Backoff.DEFAULT, Duration.ofMinutes(5),
-                java.time.Clock.systemUTC(), new SplittableRandom(1), 1, delivery -> {});
+        DeliveryQueue runningQueue = new DeliveryQueue(System::nanoTime);
+        DeliveryService running = new DeliveryService(runningQueue, store, spool, naming, TIMING, Duration.ofMinutes(5),
+                java.time.Clock.systemUTC(), System::nanoTime, new SplittableRandom(1), 1, delivery -> {});
         store.setDown(true);
         running.start();
         SealedSegment stuck = segment(1, "x");
-        running.submit(stuck);
+        runningQueue.put(stuck);
 
         assertThat(running.drain(Duration.ofMillis(200))).isFalse();
         assertThat(running.backlog()).isEqualTo(1);
@@ -178,17 +210,71 @@ class DeliveryServiceTest {
         assertThat(spool.deleted()).isEmpty();
     }
 
+    @Test
+    void drainEndsAtItsDeadlineEvenWhenAnUploadNeverReturnsAndIgnoresInterrupts() throws Exception {
+        StalledStore stalled = new StalledStore();
+        DeliveryQueue runningQueue = new DeliveryQueue(System::nanoTime);
+        DeliveryService running = new DeliveryService(runningQueue, stalled, spool, naming, TIMING, Duration.ofMinutes(5),
+                java.time.Clock.systemUTC(), System::nanoTime, new SplittableRandom(1), 1, delivery -> {});
+        running.start();
+        SealedSegment stuck = segment(1, "x");
+        runningQueue.put(stuck);
+        stalled.entered.await();
+        try {
+            long start = System.nanoTime();
+            boolean delivered = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> running.drain(Duration.ofMillis(300)));
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+            assertThat(delivered).isFalse();
+            assertThat(took).as("the deadline plus the stop grace, not the stalled upload")
+                    .isLessThan(Duration.ofMillis(300).plus(TIMING.stopGrace()).plusMillis(500));
+            assertThat(running.backlog()).as("the stalled upload's segment is not delivered").isEqualTo(1);
+            assertThat(stuck.file()).exists();
+            assertThat(spool.deleted()).isEmpty();
+        } finally {
+            stalled.release.countDown();
+        }
+    }
+
+    /** A store whose put never returns until the test ends, whatever interrupts it gets. */
+    private static final class StalledStore implements io.s3logger.domain.port.out.ObjectStore {
+        final java.util.concurrent.CountDownLatch entered = new java.util.concurrent.CountDownLatch(1);
+        final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+
+        @Override
+        public void put(ObjectKey key, Path file, Optional<SegmentStats> stats) {
+            entered.countDown();
+            boolean interrupted = false;
+            while (release.getCount() > 0) {
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    interrupted = true; // ignored, as a stuck socket read would
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        @Override
+        public void checkAvailable() {}
+
+        @Override
+        public void close() {}
+    }
+
     /** Advances the fake clock in 10 ms steps until a segment is ready; returns how far it moved. */
     private Duration waitUntilReady() {
-        Instant from = clock.instant();
+        long from = clock.nanoTime();
         Duration step = Duration.ofMillis(10);
         while (!readyWithoutDelivering()) {
             clock.advance(step);
         }
-        return Duration.between(from, clock.instant());
+        return clock.since(from);
     }
 
     private boolean readyWithoutDelivering() {
-        return !service.nextAttemptAt().isAfter(clock.instant());
+        return queue.timeToNextAttempt().orElseThrow().isZero();
     }
 }

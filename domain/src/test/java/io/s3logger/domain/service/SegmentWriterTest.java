@@ -27,7 +27,7 @@ class SegmentWriterTest {
     private final List<SealedSegment> sealed = new ArrayList<>();
 
     private SegmentWriter writer(Duration maxAge, long maxBytes) {
-        return new SegmentWriter(spool, new RotationPolicy(maxAge, maxBytes), Duration.ofSeconds(1), clock,
+        return new SegmentWriter(spool, new RotationPolicy(maxAge, maxBytes), Duration.ofSeconds(1), clock, clock,
                 new SplittableRandom(3), sealed::add);
     }
 
@@ -51,7 +51,7 @@ class SegmentWriterTest {
 
         assertThat(spool.segments()).isEmpty();
         assertThat(sealed).isEmpty();
-        assertThat(writer.nextDeadline()).isNull();
+        assertThat(writer.timeToNextWork()).isEmpty();
     }
 
     @Test
@@ -69,17 +69,17 @@ class SegmentWriterTest {
     void sealsExactlyWhenAgeReachesTheWindowWithoutFurtherInput() throws Exception {
         SegmentWriter writer = writer(Duration.ofMinutes(5), 0);
         writer.write(batch("{\"a\":1}"));
-        assertThat(writer.nextDeadline()).isEqualTo(START.plusSeconds(1)); // flush first
+        assertThat(writer.timeToNextWork()).contains(Duration.ofSeconds(1)); // flush first
 
         clock.advance(Duration.ofMinutes(5).minusNanos(1));
         writer.tick();
         assertThat(sealed).isEmpty();
-        assertThat(writer.nextDeadline()).isEqualTo(START.plus(Duration.ofMinutes(5)));
+        assertThat(writer.timeToNextWork()).contains(Duration.ofNanos(1));
 
         clock.advance(Duration.ofNanos(1));
         writer.tick();
         assertThat(sealed).hasSize(1);
-        assertThat(writer.nextDeadline()).isNull();
+        assertThat(writer.timeToNextWork()).isEmpty();
     }
 
     @Test
@@ -166,7 +166,7 @@ class SegmentWriterTest {
         clock.advance(Duration.ofMillis(1));
         writer.tick();
         assertThat(segment.flushedBytes()).isEqualTo(8);
-        assertThat(writer.nextDeadline()).isEqualTo(START.plus(Duration.ofMinutes(5)));
+        assertThat(writer.timeToNextWork()).contains(Duration.ofMinutes(5).minusSeconds(1));
     }
 
     @Test
@@ -181,6 +181,38 @@ class SegmentWriterTest {
         ObjectNaming naming = new ObjectNaming("");
         assertThat(sealed).extracting(s -> naming.keyFor(s.id()).value().substring(0, 29))
                 .containsExactly("dt=2020-01-01/20200101T235958", "dt=2020-01-02/20200102T000000");
+    }
+
+    @Test
+    void wallClockStepsBackAndForwardAnHourChangeNeitherFlushNorRotationOnlyTheNames() throws Exception {
+        SegmentWriter writer = writer(Duration.ofSeconds(5), 0);
+        writer.write(batch("{\"a\":1}"));
+        InMemorySegmentSpool.Segment first = spool.segments().get(0);
+
+        clock.stepWall(Duration.ofHours(-1)); // set back an hour
+        clock.advance(Duration.ofSeconds(1));
+        writer.tick();
+        assertThat(first.flushedBytes()).as("flushed one interval after the line, as scheduled").isEqualTo(8);
+        assertThat(writer.timeToNextWork()).contains(Duration.ofSeconds(4));
+        clock.advance(Duration.ofSeconds(4));
+        writer.tick();
+        assertThat(sealed).as("sealed at 5 s of age, not an hour later").hasSize(1);
+
+        writer.write(batch("{\"b\":2}"));
+        clock.stepWall(Duration.ofHours(2)); // and forward, an hour past the start
+        writer.tick();
+        assertThat(sealed).as("a step forward seals nothing early").hasSize(1);
+        assertThat(spool.segments().get(1).flushedBytes()).as("nor flushes early").isZero();
+        clock.advance(Duration.ofSeconds(1));
+        writer.tick();
+        assertThat(spool.segments().get(1).flushedBytes()).isEqualTo(8);
+        clock.advance(Duration.ofSeconds(4));
+        writer.tick();
+        assertThat(sealed).hasSize(2);
+
+        assertThat(sealed).extracting(s -> s.id().createdAt()).as("names follow the wall clock")
+                .containsExactly(START.truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
+                        START.plusSeconds(5).minus(Duration.ofHours(1)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
     }
 
     @Test
@@ -225,6 +257,25 @@ class SegmentWriterTest {
 
         assertThat(sealed).hasSize(1);
         assertThat(spool.segments()).hasSize(1);
+    }
+
+    @Test
+    void whileAnAgeSealFailsNothingMoreIsAppendedToThatSegmentAndWritingResumesInANewOne() throws Exception {
+        SegmentWriter writer = writer(Duration.ofSeconds(1), 0);
+        writer.write(batch("{\"old\":1}"));
+        clock.advance(Duration.ofSeconds(1));
+        spool.failNextSeals(3);
+        LineBatch next = batch("{\"new\":1}", "{\"new\":2}");
+
+        assertThatThrownBy(writer::tick).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> writer.write(next)).as("the write pauses: the seal comes first").isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> writer.write(next)).isInstanceOf(IOException.class);
+        assertThat(spool.segments().get(0).text()).isEqualTo("{\"old\":1}\n");
+        writer.write(next); // the disk works again: the seal, then the batch in a new segment
+
+        assertThat(sealed).hasSize(1);
+        assertThat(spool.segments()).extracting(InMemorySegmentSpool.Segment::text)
+                .containsExactly("{\"old\":1}\n", "{\"new\":1}\n{\"new\":2}\n");
     }
 
     @Test

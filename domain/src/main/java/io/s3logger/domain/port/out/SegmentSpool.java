@@ -9,8 +9,9 @@ import java.util.List;
 public interface SegmentSpool {
 
     /**
-     * Scans the spool for segments of earlier runs. A segment left unfinished by a crash is
-     * salvaged (complete lines kept, a torn last line dropped) and sealed.
+     * Scans the spool for segments of earlier runs. A segment left unfinished by a crash, or a
+     * finished one found damaged (truncated), is salvaged (complete lines kept, a torn last line
+     * dropped) and sealed. Segments open in this instance are left alone.
      *
      * @return every finished segment, oldest first
      * @throws IOException if the spool cannot be read
@@ -19,9 +20,10 @@ public interface SegmentSpool {
 
     /**
      * Starts a new segment under a temporary name; nothing is visible as finished until
-     * {@link OpenSegment#seal()}.
+     * {@link OpenSegment#seal()}. See {@link OpenSegment} for what a failure of a segment leaves.
      *
-     * @throws IOException if the file cannot be created
+     * @throws IOException if the segment cannot be created now (disk full, directory not
+     *     writable); nothing is left behind, and {@code create} may be called again
      */
     OpenSegment create(SegmentId id) throws IOException;
 
