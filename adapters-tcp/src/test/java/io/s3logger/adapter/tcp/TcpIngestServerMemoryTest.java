@@ -122,6 +122,7 @@ class TcpIngestServerMemoryTest {
         large.close();
         await().atMost(PATIENCE).until(() -> server.openConnections() == 0);
         assertThat(server.memoryBudget().usedBytes()).isZero();
+        assertEachCloseHasOneReason(server.stats(), stalled.size() + 1);
     }
 
     @Test
@@ -187,6 +188,20 @@ class TcpIngestServerMemoryTest {
         }
         await().atMost(PATIENCE).until(() -> server.openConnections() == 0);
         assertThat(server.memoryBudget().usedBytes()).isZero();
+        assertEachCloseHasOneReason(server.stats(), stalled.size());
+    }
+
+    /** The close reasons (as s3logger_connections_closed_total{reason} exports them) add up to every close. */
+    private static void assertEachCloseHasOneReason(TcpIngestStats stats, long connections) {
+        long reasons = stats.connectionsClosedByClient() + stats.connectionsReadFailed() + stats.connectionsClosedIdle()
+                + stats.connectionsClosedByShutdown() + stats.connectionsClosedForMemory() + stats.tlsHandshakesFailed()
+                + stats.connectionsClosedAfterLoss();
+        for (FramingException.Reason reason : FramingException.Reason.values()) {
+            reasons += stats.connectionsRejected(reason);
+        }
+        assertThat(stats.connectionsClosed()).isEqualTo(connections);
+        assertThat(reasons).as("each close counted under one reason: a memory close is not also the client's")
+                .isEqualTo(connections);
     }
 
     /** Stalled clients that hold memory (each at least 3 MiB) plus those waiting for it cover all. */
