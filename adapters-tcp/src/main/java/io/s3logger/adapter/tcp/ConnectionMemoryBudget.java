@@ -38,10 +38,11 @@ import java.util.function.LongSupplier;
 public final class ConnectionMemoryBudget {
 
     /**
-     * Room for one 4 MiB object end to end (about 12.3 MiB: its buffer doubled to 8 MiB, then its
-     * batch) outside the small connections' reserve, and then some.
+     * 24 MiB: room for one object of {@link FramingLimits#DEFAULT}'s 4 MiB end to end (about 12.3
+     * MiB: its buffer doubled to 8 MiB, then its batch) outside the small connections' reserve, and
+     * then some.
      */
-    public static final long MIN_CAPACITY_BYTES = 24L * 1024 * 1024;
+    public static final long MIN_CAPACITY_BYTES = 6L * FramingLimits.DEFAULT.maxObjectBytes();
     /** A connection that has completed an object and holds at most this much may use the reserve. */
     static final long SMALL_ACCOUNT_BYTES = 512 * 1024;
     /** Any connection may use the reserve for this much: small objects from a new client, with 2 KiB reads. */

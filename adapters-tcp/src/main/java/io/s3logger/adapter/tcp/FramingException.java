@@ -18,9 +18,9 @@ public final class FramingException extends Exception {
         INVALID_UTF8,
         /** A top-level value is not an object ({@code [..]}, {@code "x"}, {@code 42}, {@code true}, {@code null}). */
         NOT_AN_OBJECT,
-        /** One object is larger than {@link JsonObjectFramer#MAX_OBJECT_BYTES} as received. */
+        /** One object is larger than {@link FramingLimits#maxObjectBytes()} as received. */
         TOO_LARGE,
-        /** Objects and arrays nested deeper than {@link JsonObjectFramer#MAX_NESTING_DEPTH}. */
+        /** Objects and arrays nested deeper than {@link FramingLimits#maxDepth()}. */
         TOO_DEEP
     }
 

@@ -33,17 +33,6 @@ import java.util.Objects;
  */
 public final class JsonObjectFramer implements AutoCloseable {
 
-    /** Largest accepted object, counted from its {@code '{'} to its {@code '}'} as received. */
-    public static final int MAX_OBJECT_BYTES = 4 * 1024 * 1024;
-
-    /**
-     * Deepest accepted nesting of objects and arrays; the top-level object is depth 1. Real log
-     * records nest a handful of levels; common consumers of the stored files refuse deep input
-     * (Python's json hits its recursion limit near 1,000, Jackson databind defaults to 1,000), so a
-     * deeper object could be stored but not read back.
-     */
-    public static final int MAX_NESTING_DEPTH = 1_000;
-
     /** Smallest output buffer allocated; a framer that has seen no byte has none at all. */
     private static final int INITIAL_OUTPUT_BYTES = 4 * 1024;
     /**
@@ -94,6 +83,8 @@ public final class JsonObjectFramer implements AutoCloseable {
     /** Value of a hexadecimal digit, -1 for any other byte. */
     private static final byte[] HEX_VALUE = hexValues();
 
+    private final int maxObjectBytes;
+    private final int maxDepth;
     private byte[] out = NO_BYTES;
     private int committedBytes;
     private int committedLines;
@@ -103,7 +94,7 @@ public final class JsonObjectFramer implements AutoCloseable {
     /** Nesting depth of the current position; 1 inside the top-level object. */
     private int depth;
     /** Bit {@code d} is set if the container at depth {@code d} is an object, clear if an array. */
-    private final long[] objectAtDepth = new long[MAX_NESTING_DEPTH / 64 + 1];
+    private final long[] objectAtDepth;
     private boolean inKey;
     private int hexRemaining;
     private int hexValue;
@@ -120,6 +111,13 @@ public final class JsonObjectFramer implements AutoCloseable {
     private long objectStart;
     /** Bytes of the stream consumed by earlier feeds. */
     private long consumed;
+
+    /** A framer for one stream that rejects objects beyond {@code limits}. */
+    public JsonObjectFramer(FramingLimits limits) {
+        this.maxObjectBytes = limits.maxObjectBytes();
+        this.maxDepth = limits.maxDepth();
+        this.objectAtDepth = new long[maxDepth / 64 + 1];
+    }
 
     /**
      * Consumes {@code len} bytes of the stream. Objects completed by them are appended as lines.
@@ -154,7 +152,7 @@ public final class JsonObjectFramer implements AutoCloseable {
                 i = scanRoot(buf, i, end);
                 continue;
             }
-            int stop = (int) Math.min(end, objectStart + MAX_OBJECT_BYTES - base);
+            int stop = (int) Math.min(end, objectStart + maxObjectBytes - base);
             i = scanObject(buf, i, stop);
             if (state == ROOT) {
                 out[outPos++] = '\n';
@@ -162,7 +160,7 @@ public final class JsonObjectFramer implements AutoCloseable {
                 committedLines++;
             } else if (i < end) {
                 throw new FramingException(Reason.TOO_LARGE, base + i, "object starting at byte offset " + objectStart
-                        + " is larger than " + MAX_OBJECT_BYTES + " bytes");
+                        + " is larger than " + maxObjectBytes + " bytes");
             }
         }
     }
@@ -265,8 +263,8 @@ public final class JsonObjectFramer implements AutoCloseable {
                                 inKey = false;
                             }
                             case '{', '[' -> {
-                                if (++d > MAX_NESTING_DEPTH) {
-                                    throw error(Reason.TOO_DEEP, i, "nesting deeper than " + MAX_NESTING_DEPTH);
+                                if (++d > maxDepth) {
+                                    throw error(Reason.TOO_DEEP, i, "nesting deeper than " + maxDepth);
                                 }
                                 if (b == '{') {
                                     objectAtDepth[d >>> 6] |= 1L << d;

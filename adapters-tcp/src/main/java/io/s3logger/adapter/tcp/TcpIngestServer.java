@@ -298,7 +298,8 @@ public final class TcpIngestServer implements AutoCloseable {
         }
 
         private void run() {
-            JsonObjectFramer framer = new JsonObjectFramer();
+            // The protocol's limits, from which ConnectionMemoryBudget.MIN_CAPACITY_BYTES is sized too.
+            JsonObjectFramer framer = new JsonObjectFramer(FramingLimits.DEFAULT);
             try {
                 Socket stream = tlsSockets == null ? socket : handshake();
                 if (stream != null) {

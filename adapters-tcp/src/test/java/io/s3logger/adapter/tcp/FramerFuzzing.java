@@ -46,10 +46,10 @@ final class FramerFuzzing {
     /** Re-parses emitted lines (the framer's oracle); limits high enough for anything within 4 MiB. */
     static final JsonFactory CHECKER = JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder()
-                    .maxNestingDepth(JsonObjectFramer.MAX_NESTING_DEPTH)
-                    .maxNumberLength(JsonObjectFramer.MAX_OBJECT_BYTES)
-                    .maxStringLength(JsonObjectFramer.MAX_OBJECT_BYTES)
-                    .maxNameLength(JsonObjectFramer.MAX_OBJECT_BYTES)
+                    .maxNestingDepth(FramingLimits.DEFAULT.maxDepth())
+                    .maxNumberLength(FramingLimits.DEFAULT.maxObjectBytes())
+                    .maxStringLength(FramingLimits.DEFAULT.maxObjectBytes())
+                    .maxNameLength(FramingLimits.DEFAULT.maxObjectBytes())
                     .build())
             .build();
 
@@ -115,7 +115,7 @@ final class FramerFuzzing {
         ByteArrayOutputStream lines = new ByteArrayOutputStream();
         int lineCount = 0;
         FramingException rejection = null;
-        try (JsonObjectFramer framer = new JsonObjectFramer()) {
+        try (JsonObjectFramer framer = new JsonObjectFramer(FramingLimits.DEFAULT)) {
             int c = 0;
             for (int off = 0; off < input.length && rejection == null; ) {
                 int len = Math.min(chunks[c++ % chunks.length], input.length - off);

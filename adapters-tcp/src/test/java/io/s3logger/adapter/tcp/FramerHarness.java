@@ -9,9 +9,18 @@ import java.util.List;
 /** Drives a {@link JsonObjectFramer} the way a connection does and collects what it produces. */
 final class FramerHarness {
 
-    final JsonObjectFramer framer = new JsonObjectFramer();
+    final JsonObjectFramer framer;
     final ByteArrayOutputStream lines = new ByteArrayOutputStream();
     int lineCount;
+
+    /** With the protocol's limits. */
+    FramerHarness() {
+        this(FramingLimits.DEFAULT);
+    }
+
+    FramerHarness(FramingLimits limits) {
+        framer = new JsonObjectFramer(limits);
+    }
 
     /** Feeds {@code input} in pieces of at most {@code chunk} bytes, taking a batch after each. */
     FramerHarness feed(byte[] input, int chunk) throws FramingException {

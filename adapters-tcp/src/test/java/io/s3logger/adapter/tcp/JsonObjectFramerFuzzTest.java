@@ -33,7 +33,7 @@ class JsonObjectFramerFuzzTest {
     }
 
     static Stream<Arguments> monsters() {
-        int limit = JsonObjectFramer.MAX_OBJECT_BYTES;
+        int limit = FramingLimits.DEFAULT.maxObjectBytes(); // the monsters are at the real size
         return Stream.of(
                 monster("100,000 [ inside an object", concat("{\"a\":", repeat("[", 100_000)), 0, Reason.TOO_DEEP),
                 monster("100,000 [ at the top", repeat("[", 100_000), 0, Reason.NOT_AN_OBJECT),

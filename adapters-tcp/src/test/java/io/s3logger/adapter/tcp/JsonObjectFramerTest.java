@@ -298,9 +298,10 @@ class JsonObjectFramerTest {
             return utf8(head + String.valueOf(pad).repeat(size - head.length() - tail.length()) + tail);
         }
 
+        // The protocol's own limit, at its real size: 4,194,304 bytes accepted, 4,194,305 not.
         @Test
         void objectOfExactlyFourMebibytesIsAccepted() throws Exception {
-            byte[] object = objectOfSize(JsonObjectFramer.MAX_OBJECT_BYTES, 'x');
+            byte[] object = objectOfSize(FramingLimits.DEFAULT.maxObjectBytes(), 'x');
             assertThat(object.length).isEqualTo(4_194_304);
             FramerHarness h = new FramerHarness().feed(concat(utf8("{}\n  "), object, utf8("{}")), 65_536);
             assertThat(h.lineCount).isEqualTo(3);
@@ -309,7 +310,7 @@ class JsonObjectFramerTest {
 
         @Test
         void objectOneByteLargerIsRejectedAtTheFirstByteBeyondTheLimit() {
-            byte[] object = objectOfSize(JsonObjectFramer.MAX_OBJECT_BYTES + 1, 'x');
+            byte[] object = objectOfSize(FramingLimits.DEFAULT.maxObjectBytes() + 1, 'x');
             assertThat(object.length).isEqualTo(4_194_305);
             FramerHarness h = new FramerHarness();
             FramingException e = catchThrowableOfType(FramingException.class,
@@ -320,33 +321,45 @@ class JsonObjectFramerTest {
             assertThat(h.output()).isEqualTo("{}\n");
         }
 
+        // The rules below hold for any limit: checked with a small one (and reads of 7 bytes, which
+        // split multi-byte characters) rather than 4 MiB inputs.
+        private static final FramingLimits SMALL = new FramingLimits(1_000, FramingLimits.DEFAULT.maxDepth());
+
         @Test
         void whitespaceInsideTheObjectCountsAsReceived() {
-            // Compacted it would be tiny, but as received it is 4,194,305 bytes.
-            byte[] object = utf8("{\"a\":" + " ".repeat(JsonObjectFramer.MAX_OBJECT_BYTES - 6) + "1}");
-            assertThat(object.length).isEqualTo(4_194_305);
-            FramerHarness h = new FramerHarness();
-            FramingException e = catchThrowableOfType(FramingException.class, () -> h.feed(object, 65_536));
+            // Compacted it would be tiny, but as received it is one byte over the limit.
+            byte[] object = utf8("{\"a\":" + " ".repeat(SMALL.maxObjectBytes() - 6) + "1}");
+            assertThat(object.length).isEqualTo(1_001);
+            FramerHarness h = new FramerHarness(SMALL);
+            FramingException e = catchThrowableOfType(FramingException.class, () -> h.feed(object, 7));
             assertThat(e.reason()).isEqualTo(Reason.TOO_LARGE);
-            assertThat(e.offset()).isEqualTo(4_194_304L);
+            assertThat(e.offset()).isEqualTo(1_000L);
+            assertThat(e.getMessage()).contains("larger than 1000 bytes");
         }
 
         @Test
         void whitespaceInsideTheObjectAtExactlyTheLimitIsAccepted() throws Exception {
-            byte[] object = utf8("{\"a\":" + " ".repeat(JsonObjectFramer.MAX_OBJECT_BYTES - 7) + "1}");
-            assertThat(object.length).isEqualTo(4_194_304);
-            assertThat(new FramerHarness().feed(object, 65_536).output()).isEqualTo("{\"a\":1}\n");
+            byte[] object = utf8("{\"a\":" + " ".repeat(SMALL.maxObjectBytes() - 7) + "1}");
+            assertThat(object.length).isEqualTo(1_000);
+            assertThat(new FramerHarness(SMALL).feed(object, 7).output()).isEqualTo("{\"a\":1}\n");
+        }
+
+        @Test
+        void whitespaceBeforeTheObjectDoesNotCount() throws Exception {
+            byte[] object = objectOfSize(SMALL.maxObjectBytes(), 'x');
+            FramerHarness h = new FramerHarness(SMALL).feed(concat(utf8("{}"), utf8(" ".repeat(5_000)), object, utf8("{}")), 7);
+            assertThat(h.lineCount).isEqualTo(3);
         }
 
         @Test
         void multiByteCharactersCountAsBytes() throws Exception {
-            // 'é' is two bytes: 6 + 2 * 2,097,148 + 2 = 4,194,304.
-            String object = "{\"p\":\"" + "é".repeat((JsonObjectFramer.MAX_OBJECT_BYTES - 8) / 2) + "\"}";
-            assertThat(utf8(object).length).isEqualTo(4_194_304);
-            assertThat(new FramerHarness().feed(utf8(object), 65_536).lineCount).isEqualTo(1);
-            String larger = "{\"p\":\"" + "é".repeat((JsonObjectFramer.MAX_OBJECT_BYTES - 8) / 2) + "x\"}";
+            // 'é' is two bytes: 6 + 2 * 496 + 2 = 1,000.
+            String object = "{\"p\":\"" + "é".repeat((SMALL.maxObjectBytes() - 8) / 2) + "\"}";
+            assertThat(utf8(object).length).isEqualTo(1_000);
+            assertThat(new FramerHarness(SMALL).feed(utf8(object), 7).lineCount).isEqualTo(1);
+            String larger = "{\"p\":\"" + "é".repeat((SMALL.maxObjectBytes() - 8) / 2) + "x\"}";
             FramingException e = catchThrowableOfType(FramingException.class,
-                    () -> new FramerHarness().feed(utf8(larger), 65_536));
+                    () -> new FramerHarness(SMALL).feed(utf8(larger), 7));
             assertThat(e.reason()).isEqualTo(Reason.TOO_LARGE);
         }
     }
@@ -361,16 +374,29 @@ class JsonObjectFramerTest {
 
         @Test
         void nestingUpToTheCapIsAccepted() throws Exception {
-            String object = nested(JsonObjectFramer.MAX_NESTING_DEPTH);
+            String object = nested(FramingLimits.DEFAULT.maxDepth());
             assertFrames(object, object + "\n");
         }
 
         @Test
         void nestingBeyondTheCapIsRejectedAtTheOpeningBracket() {
-            String object = nested(JsonObjectFramer.MAX_NESTING_DEPTH + 1);
+            String object = nested(FramingLimits.DEFAULT.maxDepth() + 1);
             // "{}" + "{\"a\":" + 999 brackets reach depth 1000; the next '[' is at 2 + 5 + 999.
             FramingException e = assertRejected("{}" + object, Reason.TOO_DEEP, 1006, "{}\n");
             assertThat(e.getMessage()).contains("1000");
+        }
+
+        @Test
+        void aSmallerDepthLimitIsEnforcedAcrossTheWordsOfTheDepthBits() throws Exception {
+            FramingLimits limits = new FramingLimits(FramingLimits.DEFAULT.maxObjectBytes(), 70);
+            // objects and arrays alternate, so the object-or-array bit of each depth matters
+            String deepest = "{\"a\":[".repeat(35) + "1" + "]}".repeat(35); // depth 70
+            assertThat(new FramerHarness(limits).feed(utf8(deepest), 3).output()).isEqualTo(deepest + "\n");
+            FramingException e = catchThrowableOfType(FramingException.class,
+                    () -> new FramerHarness(limits).feed(utf8("{\"b\":" + deepest + "}"), 3));
+            assertThat(e.reason()).isEqualTo(Reason.TOO_DEEP);
+            assertThat(e.offset()).as("the last [ of deepest").isEqualTo(5L + 34 * 6 + 5);
+            assertThat(e.getMessage()).contains("nesting deeper than 70");
         }
 
         @Test
@@ -426,7 +452,7 @@ class JsonObjectFramerTest {
 
         @Test
         void batchHoldsOnlyCompleteLinesAndTheReceiverOwnsTheArray() throws Exception {
-            JsonObjectFramer framer = new JsonObjectFramer();
+            JsonObjectFramer framer = new JsonObjectFramer(FramingLimits.DEFAULT);
             byte[] input = utf8("{\"a\":1}\n{\"b\":2}{\"c\"");
             framer.feed(input, 0, input.length);
             var first = framer.takeBatch();
@@ -447,7 +473,7 @@ class JsonObjectFramerTest {
 
         @Test
         void emptyBatchWhenNoLineIsComplete() throws Exception {
-            JsonObjectFramer framer = new JsonObjectFramer();
+            JsonObjectFramer framer = new JsonObjectFramer(FramingLimits.DEFAULT);
             byte[] input = utf8("{\"a\":");
             framer.feed(input, 0, input.length);
             assertThat(framer.hasLines()).isFalse();

@@ -94,7 +94,7 @@ class TcpIngestServerMemoryTest {
                 && server.memoryBudget().waitingConnections() == 0);
 
         Socket large = fixture.connect(server);
-        byte[] object = completeObject(4 * 1024 * 1024);
+        byte[] object = completeObject(FramingLimits.DEFAULT.maxObjectBytes());
         sendInBackground(large, object);
         await().atMost(PATIENCE).until(() -> ingest.lines().size() == 1);
         assertThat(ingest.lines().getFirst()).hasSize(object.length - 1); // without its '\n'
@@ -135,7 +135,7 @@ class TcpIngestServerMemoryTest {
         Socket endsMidObject = fixture.connect(server);
         send(endsMidObject, new String(partialObject(1024 * 1024), StandardCharsets.US_ASCII));
         Socket tooLarge = fixture.connect(server);
-        sendInBackground(tooLarge, partialObject(4 * 1024 * 1024 + 100));
+        sendInBackground(tooLarge, partialObject(FramingLimits.DEFAULT.maxObjectBytes() + 100));
         Socket idle = fixture.connect(server);
         send(idle, new String(partialObject(512 * 1024), StandardCharsets.US_ASCII));
         await().atMost(PATIENCE).until(() -> server.stats().connectionsRejected(FramingException.Reason.TOO_LARGE) == 1);

@@ -61,7 +61,7 @@ public class FramerBenchmark {
     /** Frames {@code data} in {@link #READ_BYTES} reads; returns the output bytes so nothing is dead. */
     static long frame(byte[] data) throws FramingException {
         long produced = 0;
-        try (JsonObjectFramer framer = new JsonObjectFramer()) {
+        try (JsonObjectFramer framer = new JsonObjectFramer(io.s3logger.adapter.tcp.FramingLimits.DEFAULT)) {
             for (int off = 0; off < data.length; off += READ_BYTES) {
                 framer.feed(data, off, Math.min(READ_BYTES, data.length - off));
                 produced += framer.takeBatch().length();
