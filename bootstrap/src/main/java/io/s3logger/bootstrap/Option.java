@@ -14,8 +14,9 @@ import java.util.Optional;
  * @param valueName how usage names the value ({@code duration}, {@code dir}, ...)
  * @param help one line saying what it does
  * @param valueWhenAlone the value the flag means when given without one, if it may be
+ * @param secret whether the value is a secret, never shown in an error
  */
-record Option(String flag, String key, String valueName, String help, Optional<String> valueWhenAlone) {
+record Option(String flag, String key, String valueName, String help, Optional<String> valueWhenAlone, boolean secret) {
 
     private static final String ROOT = "s3logger.";
 
@@ -27,21 +28,21 @@ record Option(String flag, String key, String valueName, String help, Optional<S
 
     /** A flag that always takes a value. */
     Option(String flag, String key, String valueName, String help) {
-        this(flag, key, valueName, help, Optional.empty());
+        this(flag, key, valueName, help, Optional.empty(), false);
+    }
+
+    /** A flag whose value (a password) is never shown in an error. */
+    static Option secret(String flag, String key, String valueName, String help) {
+        return new Option(flag, key, valueName, help, Optional.empty(), true);
     }
 
     /** A flag that may also stand alone, meaning {@code valueWhenAlone}. */
     static Option mayStandAlone(String flag, String key, String valueName, String help, String valueWhenAlone) {
-        return new Option(flag, key, valueName, help, Optional.of(valueWhenAlone));
+        return new Option(flag, key, valueName, help, Optional.of(valueWhenAlone), false);
     }
 
     /** {@code S3LOGGER_ROTATION_MAX_AGE} for {@code s3logger.rotation.max-age}. */
     String environmentVariable() {
         return "S3LOGGER_" + key.substring(ROOT.length()).toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_');
-    }
-
-    /** A password: its value is never shown in an error. */
-    boolean isSecret() {
-        return valueName.equals("password");
     }
 }
