@@ -55,7 +55,7 @@ public record CommandLine(Map<String, String> values, Map<String, String> flagsB
                 configFile = Optional.of(Path.of(file));
                 continue;
             }
-            Option option = Options.byFlag(name).orElseThrow(() -> new SettingsException(
+            Option<?> option = Options.byFlag(name).orElseThrow(() -> new SettingsException(
                     "flag provided but not defined: -" + name + " (see -h for the list of flags)"));
             String value;
             if (inline.isPresent()) {

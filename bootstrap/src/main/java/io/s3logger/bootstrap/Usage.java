@@ -15,7 +15,7 @@ final class Usage {
                 .append("        HOCON file with settings (precedence: flags > environment > file > defaults)\n")
                 .append("  ").append(Options.HELP_TEXT).append('\n')
                 .append("  ").append(Options.VERSION_TEXT).append('\n');
-        for (Option option : Options.ALL) {
+        for (Option<?> option : Options.ALL) {
             text.append("  -").append(option.flag()).append(' ').append(option.valueName()).append('\n')
                     .append("        ").append(option.help());
             String defaultValue = reference.getString(option.key());

@@ -44,9 +44,9 @@ class CommandLineTest {
 
     @ParameterizedTest(name = "-{0}")
     @MethodSource("everyFlagWithAValue")
-    void everyFlagTakesItsValueAfterASpaceOrAfterEquals(String flag, Option option, String value) throws Exception {
+    void everyFlagTakesItsValueAfterASpaceOrAfterEquals(String flag, Option<?> option, String value) throws Exception {
         assertThat(value).as("a sample value for \"%s\" in this test", option.valueName()).isNotNull();
-        Option other = Options.ALL.get(option.equals(Options.ALL.get(0)) ? 1 : 0); // another flag next to it
+        Option<?> other = Options.ALL.get(option.equals(Options.ALL.get(0)) ? 1 : 0); // another flag next to it
         String otherValue = SAMPLE_VALUES.get(other.valueName());
         for (String dashes : List.of("-", "--")) {
             List<List<String>> forms = List.of(
@@ -63,7 +63,7 @@ class CommandLineTest {
 
     @ParameterizedTest(name = "-{0}")
     @MethodSource("everyFlagWithAValue")
-    void aFlagWithoutItsValueAtTheEndIsAnErrorUnlessItMayStandAlone(String flag, Option option, String value) throws Exception {
+    void aFlagWithoutItsValueAtTheEndIsAnErrorUnlessItMayStandAlone(String flag, Option<?> option, String value) throws Exception {
         List<String> args = List.of("-" + flag);
         if (option.valueWhenAlone().isPresent()) {
             assertThat(CommandLine.parse(args).values()).containsEntry(option.key(), option.valueWhenAlone().get());

@@ -18,7 +18,7 @@ class DocumentationTest {
         return Files.readAllLines(file).stream().filter(line -> line.startsWith("| `-")).toList();
     }
 
-    private String defaultCell(Option option) {
+    private String defaultCell(Option<?> option) {
         String value = reference.getString(option.key());
         return value.isEmpty() ? "" : "`" + value + "`";
     }
@@ -35,7 +35,7 @@ class DocumentationTest {
                 "| `-config file` |  | HOCON file with settings |",
                 "| `-h` |  | print usage and exit |",
                 "| `-version` |  | print the version and exit |"));
-        for (Option option : Options.ALL) {
+        for (Option<?> option : Options.ALL) {
             expected.add("| `-" + option.flag() + " " + escaped(option.valueName()) + "` | " + defaultCell(option)
                     + " | " + escaped(option.help()) + " |");
         }

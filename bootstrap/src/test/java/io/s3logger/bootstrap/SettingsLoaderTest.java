@@ -258,12 +258,14 @@ class SettingsLoaderTest {
 
     @Test
     void aSecretOfTheWrongTypeIsNamedButNotShown() throws Exception {
-        for (String value : new String[] {"[\"list-secret-1\"]", "[1, {b = object-secret-2}]"}) {
-            Path file = Files.writeString(dir.resolve("secret.conf"), "s3logger.tls.keystore-password = " + value + "\n");
-            assertThatThrownBy(() -> load("-bucket", "b", "-config", file.toString()))
-                    .hasMessageStartingWith("invalid value (not shown: a secret) for s3logger.tls.keystore-password (")
-                    .hasMessageContaining("secret.conf")
-                    .message().doesNotContain("-secret-");
+        for (String key : new String[] {"s3logger.tls.keystore-password", "s3logger.tls.key-password"}) {
+            for (String value : new String[] {"[\"list-secret-1\"]", "[1, {b = object-secret-2}]"}) {
+                Path file = Files.writeString(dir.resolve("secret.conf"), key + " = " + value + "\n");
+                assertThatThrownBy(() -> load("-bucket", "b", "-config", file.toString()))
+                        .hasMessageStartingWith("invalid value (not shown: a secret) for " + key + " (")
+                        .hasMessageContaining("secret.conf")
+                        .message().doesNotContain("-secret-");
+            }
         }
     }
 }

@@ -15,7 +15,7 @@ class UsageTest {
     void listsEveryFlagWithItsDefaultKeyAndVariable() {
         String usage = Usage.text(reference);
 
-        for (Option option : Options.ALL) {
+        for (Option<?> option : Options.ALL) {
             assertThat(usage).contains("  -" + option.flag() + " " + option.valueName() + "\n");
             assertThat(usage).contains("key " + option.key() + ", env " + option.environmentVariable());
         }
@@ -28,7 +28,7 @@ class UsageTest {
         for (Map.Entry<String, ConfigValue> entry : reference.getConfig("s3logger").entrySet()) {
             assertThat(Options.byKey("s3logger." + entry.getKey())).as(entry.getKey()).isPresent();
         }
-        for (Option option : Options.ALL) {
+        for (Option<?> option : Options.ALL) {
             assertThat(reference.hasPath(option.key())).as(option.key()).isTrue();
         }
     }
