@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# docs/scale-out.md, checked with Debian's HAProxy: two instances of the fat jar on one local
+# docs/scale-out.md, checked with Debian's HAProxy: two instances of s3logger on one local
 # store behind HAProxy in TCP mode (it-tests/scripts/haproxy.cfg, ports rewritten), health from
 # /readyz. Prints, and fails (exit 1) if it does not hold:
 #   1. all objects sent through HAProxy are stored;
@@ -15,19 +15,8 @@ if ! command -v haproxy >/dev/null; then
   echo "SKIPPED: haproxy is not installed (Debian/Ubuntu: apt-get install haproxy)"
   exit 0
 fi
-for tool in curl socat nc; do
-  if ! command -v "$tool" >/dev/null; then
-    echo "SKIPPED: $tool is not installed"
-    exit 0
-  fi
-done
-jar=bootstrap/target/s3logger.jar
-if [ ! -f "$jar" ]; then
-  echo "SKIPPED: $jar is missing; build first (mvn -B verify)"
-  exit 0
-fi
-java="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java"
-[ -x "$java" ] || java=java
+. it-tests/scripts/common.sh
+require_tools curl socat nc
 
 work=$(mktemp -d)
 declare -A pid=()
@@ -64,7 +53,7 @@ await() {
 }
 
 start_instance() {
-  "$java" -XX:+UseSerialGC -jar "$jar" -addr "127.0.0.1:${port[$1]}" -metrics-addr "127.0.0.1:${metrics[$1]}" \
+  "$s3logger" -addr "127.0.0.1:${port[$1]}" -metrics-addr "127.0.0.1:${metrics[$1]}" \
     -dir "$work/spool-$1" -local-store "$work/objects" -t 1h -log-level WARN >>"$work/s3logger-$1.log" 2>&1 &
   pid[$1]=$!
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # docs/clients.md's rsyslog recipe (it-tests/scripts/rsyslog-s3logger.conf), checked with
 # Debian's rsyslogd: 10,000 syslog messages go into rsyslog over TCP, omfwd forwards them as JSON
-# to the fat jar on the local store, which is restarted (SIGTERM) half-way; every message must be
+# to s3logger on the local store, which is restarted (SIGTERM) half-way; every message must be
 # stored exactly once with its exact text. Prints the figures; exit 1 if it does not hold.
 # Not part of the build. Run after `mvn -B verify`, with rsyslog installed (apt-get install rsyslog):
 #   it-tests/scripts/rsyslog-omfwd.sh
@@ -13,19 +13,8 @@ if [ ! -x "$rsyslogd" ]; then
   echo "SKIPPED: rsyslogd is not installed (Debian/Ubuntu: apt-get install rsyslog)"
   exit 0
 fi
-for tool in nc python3; do
-  if ! command -v "$tool" >/dev/null; then
-    echo "SKIPPED: $tool is not installed"
-    exit 0
-  fi
-done
-jar=bootstrap/target/s3logger.jar
-if [ ! -f "$jar" ]; then
-  echo "SKIPPED: $jar is missing; build first (mvn -B verify)"
-  exit 0
-fi
-java="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java"
-[ -x "$java" ] || java=java
+. it-tests/scripts/common.sh
+require_tools nc python3
 
 work=$(mktemp -d)
 s3logger_pid=
@@ -61,7 +50,7 @@ mkdir -p "$work/rsyslog"
 "$rsyslogd" -N1 -f "$work/rsyslog.conf" >"$work/rsyslog-check.log" 2>&1 || fail "rsyslogd rejects the config: $(cat "$work/rsyslog-check.log")"
 
 start_s3logger() {
-  "$java" -XX:+UseSerialGC -jar "$jar" -addr "127.0.0.1:$out_port" -metrics-addr= -dir "$work/spool" \
+  "$s3logger" -addr "127.0.0.1:$out_port" -metrics-addr= -dir "$work/spool" \
     -local-store "$work/objects" -t 1h >>"$work/s3logger.log" 2>&1 &
   s3logger_pid=$!
 }
@@ -79,7 +68,7 @@ await listening
 rsyslog_pid=$!
 rsyslog_listening() { (exec 3<>"/dev/tcp/127.0.0.1/$in_port") 2>/dev/null; }
 await rsyslog_listening
-echo "rsyslogd $("$rsyslogd" -v | head -1 | awk '{print $2}' | tr -d ,) forwarding to the fat jar"
+echo "rsyslogd $("$rsyslogd" -v | head -1 | awk '{print $2}' | tr -d ,) forwarding to s3logger"
 
 send 0 4999
 sleep 1 # let rsyslog forward the first half before the restart (a measurement, not a wait for a result)
