@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# End-to-end load benchmark: the fat jar on the local store as a child process, driven by
+# End-to-end load benchmark: the distribution's launcher (bin/s3logger, its bundled runtime and its
+# JVM flags; $JAVA_OPTS passes through) on the local store as a child process, driven by
 # LoadGenerator with 1, 8, 64 and 1,000 connections, compact and pretty-printed, several runs
 # each, next to `pigz -1 -p 2` (or `gzip -1` where pigz is missing) on the same data in the same
 # run. Run after `mvn -B verify`:
@@ -21,7 +22,7 @@
 #                  compresses and delivers everything and exits)
 #   objects/s      objects sent over the sealed interval
 #   cpu            the program's user+system CPU seconds from its start to the end of reading
-#                  (read just before SIGTERM, so without the sealing after it)
+#                  (read just before SIGTERM, so without the sealing after it), and per GB of input
 #   peak rss       the program's VmHWM at the same moment
 #   sigterm->exit  SIGTERM to the program's exit
 #   reference      the reference compressor's MB/s (and its CPU seconds): `pigz -1 -p 2 -c`
@@ -51,7 +52,8 @@ while [ $# -gt 0 ]; do
   esac
 done
 classes=it-tests/target/test-classes:domain/target/test-classes
-jar=bootstrap/target/s3logger.jar
+launcher=distribution/target/s3logger/bin/s3logger
+[ -x "$launcher" ] || { echo "no $launcher: build first (mvn -B verify)" >&2; exit 1; }
 work=$(mktemp -d)
 pid=; generator_pid=; sampler_pid=
 trap '[ -z "$pid" ] || kill -9 "$pid" 2>/dev/null || true; [ -z "$generator_pid" ] || kill -9 "$generator_pid" 2>/dev/null || true
@@ -73,17 +75,12 @@ thread_cpu() {
 TIMEFORMAT='%3U %3S' # bash's `time`: the reference's user and system CPU seconds
 ticks=$(getconf CLK_TCK)
 
-# The README's recommended JVM flags for a long-running instance.
-jvm_flags=(-Xmx256m -XX:+UseParallelGC -XX:+ExitOnOutOfMemoryError)
-if "$java" -XX:UserThreadWaitAttemptsAtExit=0 -version >/dev/null 2>&1; then # JDK 25+
-  jvm_flags+=(-XX:UserThreadWaitAttemptsAtExit=0)
-fi
-echo "program: java ${jvm_flags[*]} -jar $jar"
+echo "program: $launcher (JAVA_OPTS=${JAVA_OPTS:-})"
 
 reference_name="gzip -1"; reference=(gzip -1 -c)
 if command -v pigz >/dev/null; then reference_name="pigz -1 -p 2"; reference=(pigz -1 -p 2 -c); fi
 
-declare -A sealed_rates read_rates ratios reference_rates
+declare -A sealed_rates read_rates ratios reference_rates cpus_per_gb peak_rss
 for variant in $variants; do
   pretty=; [ "$variant" = pretty ] && pretty=-pretty
   "$java" -cp "$classes" io.s3logger.it.bench.LoadGenerator -write-sample "$work/reference-input" \
@@ -93,7 +90,7 @@ for variant in $variants; do
   for connections in $connection_counts; do
     for run in $(seq "$runs"); do
       rm -rf "$work/spool" "$work/objects" "$work/log"
-      "$java" "${jvm_flags[@]}" -jar "$jar" -addr 127.0.0.1:0 -dir "$work/spool" \
+      "$launcher" -addr 127.0.0.1:0 -dir "$work/spool" \
           -local-store "$work/objects" -t 1h -mb 512 -metrics-addr 127.0.0.1:0 > "$work/log" 2>&1 &
       pid=$!
       for _ in $(seq 600); do grep -q 'listening on' "$work/log" && break; sleep 0.1; done
@@ -133,10 +130,12 @@ for variant in $variants; do
       ref_cpu=$(awk '{ print $1 + $2 }' "$work/reference-time")
       ref_rate=$(awk -v b="$reference_bytes" -v s="$ref_start" -v e="$ref_end" 'BEGIN { printf "%.1f", b / 1e6 / ((e - s) / 1e9) }')
       ratio=$(awk -v a="$sealed_rate" -v r="$ref_rate" 'BEGIN { printf "%.2f", a / r }')
-      printf '%-7s %4d conn run %d: read %7.1f MB/s, sealed %7.1f MB/s, %8.0f objects/s, cpu %6.1f s, peak rss %5d MB, sigterm->exit %5.2f s, %s %6.1f MB/s (%d MB, cpu %.1f s), ratio %s\n' \
+      cpu=$(awk -v u="$utime" -v s="$stime" -v t="$ticks" 'BEGIN { print (u + s) / t }')
+      cpu_per_gb=$(awk -v c="$cpu" -v b="$bytes" 'BEGIN { printf "%.2f", c / (b / 1e9) }')
+      printf '%-7s %4d conn run %d: read %7.1f MB/s, sealed %7.1f MB/s, %8.0f objects/s, cpu %6.1f s (%s s/GB), peak rss %5d MB, sigterm->exit %5.2f s, %s %6.1f MB/s (%d MB, cpu %.1f s), ratio %s\n' \
         "$variant" "$connections" "$run" "$read_rate" "$sealed_rate" \
         "$(awk -v o="$objects" -v s="$start" -v e="$end" 'BEGIN { print o / ((e - s) / 1e9) }')" \
-        "$(awk -v u="$utime" -v s="$stime" -v t="$ticks" 'BEGIN { print (u + s) / t }')" "$((rss_kb / 1024))" \
+        "$cpu" "$cpu_per_gb" "$((rss_kb / 1024))" \
         "$(awk -v s="$term" -v e="$end" 'BEGIN { print (e - s) / 1e9 }')" "$reference_name" "$ref_rate" \
         "$((reference_bytes / 1000000))" "$ref_cpu" "$ratio"
       echo "        cpu by thread: $threads"
@@ -144,6 +143,7 @@ for variant in $variants; do
           END { printf "        ingest queue while sending: mean %.1f MiB, max %.1f MiB (%d samples)\n", sum / n, max, n }' "$work/queue"
       key="$variant $connections"
       sealed_rates[$key]+="$sealed_rate "; read_rates[$key]+="$read_rate "; ratios[$key]+="$ratio "
+      cpus_per_gb[$key]+="$cpu_per_gb "; peak_rss[$key]+="$((rss_kb / 1024)) "
       reference_rates[$variant]+="$ref_rate "
     done
   done
@@ -155,11 +155,12 @@ summary() { # values... -> "median (min-max)"
     printf "%.2f (%.2f-%.2f)", m, v[1], v[NR] }'
 }
 echo
-echo "variant connections: sealed MB/s | read MB/s | ratio to $reference_name, median (min-max) of $runs runs"
+echo "variant connections: sealed MB/s | read MB/s | ratio to $reference_name | CPU s per GB | peak RSS MB, median (min-max) of $runs runs"
 for variant in $variants; do
   for connections in $connection_counts; do
     key="$variant $connections"
-    echo "$key: $(summary ${sealed_rates[$key]}) | $(summary ${read_rates[$key]}) | $(summary ${ratios[$key]})"
+    echo "$key: $(summary ${sealed_rates[$key]}) | $(summary ${read_rates[$key]}) | $(summary ${ratios[$key]})" \
+      "| $(summary ${cpus_per_gb[$key]}) | $(summary ${peak_rss[$key]})"
   done
   echo "$variant reference $reference_name MB/s: $(summary ${reference_rates[$variant]})"
 done
