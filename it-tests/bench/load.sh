@@ -6,7 +6,7 @@
 # run. Run after `mvn -B verify`:
 #
 #   it-tests/bench/load.sh [-runs N] [-total-mb MB] [-connections "1 8 64 1000"] [-variants "compact pretty"]
-#                          [-rate MB_PER_S] [-smoke]
+#                          [-rate MB_PER_S] [-store local|s3] [-segment-mb MB] [-smoke]
 #
 # Defaults: 3 runs of 1024 MB (about 1 GB: steady state, where start-up and the last seal weigh
 # little) for each connection count and variant, about 6 minutes on 2 cores.
@@ -33,13 +33,18 @@
 #   ratio          sealed MB/s / reference MB/s of the same run
 # Then a median (min-max) summary.
 #
+# With -store s3 the program stores into S3Proxy (a second JVM, S3ProxyMain, keeping objects as
+# files; emptied before each run, its CPU not counted) through the S3 adapter, with the settings
+# users give for an S3-compatible server. -segment-mb (default 512) is the program's -mb: smaller
+# segments are sealed and uploaded while the clients still send.
+#
 # With -rate, the connections together send at that many MB/s instead of at full speed, and each
 # run also prints the ingest queue (s3logger_ingest_queue_bytes, sampled every 0.1 s from
 # /metrics while the clients send): whether the writer keeps up with the framers at that rate.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 java="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java"
-runs=3; total_mb=1024; connection_counts="1 8 64 1000"; variants="compact pretty"; smoke=; rate=
+runs=3; total_mb=1024; connection_counts="1 8 64 1000"; variants="compact pretty"; smoke=; rate=; store=local; segment_mb=512
 while [ $# -gt 0 ]; do
   case "$1" in
     -runs) runs=$2; shift 2 ;;
@@ -47,6 +52,8 @@ while [ $# -gt 0 ]; do
     -connections) connection_counts=$2; shift 2 ;;
     -variants) variants=$2; shift 2 ;;
     -rate) rate=$2; shift 2 ;;
+    -store) store=$2; shift 2 ;;
+    -segment-mb) segment_mb=$2; shift 2 ;;
     -smoke) smoke=1; runs=1; total_mb=4; connection_counts="1 8"; variants="compact pretty"; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
@@ -55,9 +62,27 @@ classes=it-tests/target/test-classes:domain/target/test-classes
 launcher=distribution/target/s3logger/bin/s3logger
 [ -x "$launcher" ] || { echo "no $launcher: build first (mvn -B verify)" >&2; exit 1; }
 work=$(mktemp -d)
-pid=; generator_pid=; sampler_pid=
+pid=; generator_pid=; sampler_pid=; s3_pid=
 trap '[ -z "$pid" ] || kill -9 "$pid" 2>/dev/null || true; [ -z "$generator_pid" ] || kill -9 "$generator_pid" 2>/dev/null || true
-      [ -z "$sampler_pid" ] || kill "$sampler_pid" 2>/dev/null || true; rm -rf "$work"' EXIT
+      [ -z "$sampler_pid" ] || kill "$sampler_pid" 2>/dev/null || true; [ -z "$s3_pid" ] || kill -9 "$s3_pid" 2>/dev/null || true
+      rm -rf "$work"' EXIT
+case "$store" in
+  local | s3) ;;
+  *) echo "-store takes local or s3, not $store" >&2; exit 2 ;;
+esac
+# Starts S3Proxy on files under $work/s3, once for all runs; sets s3_pid, s3_input and store_flags.
+start_s3() {
+  mkdir -p "$work/s3"
+  exec {s3_input}> >(exec "$java" -cp "$(cat it-tests/target/test-classpath.txt):it-tests/target/test-classes" \
+      io.s3logger.it.bench.S3ProxyMain "$work/s3" > "$work/s3.log" 2>&1)
+  s3_pid=$!
+  for _ in $(seq 1200); do grep -q '^endpoint=' "$work/s3.log" 2>/dev/null && break; sleep 0.1; done
+  grep -q '^endpoint=' "$work/s3.log" || { echo "S3Proxy did not start within 2 minutes:"; cat "$work/s3.log"; exit 1; }
+}
+stop_s3() {
+  exec {s3_input}>&-
+  wait "$s3_pid" 2>/dev/null || true; s3_pid=
+}
 now() { date +%s%N; }
 # The program's CPU seconds so far by kind of thread (from /proc/PID/task/*/stat), largest first.
 thread_cpu() {
@@ -75,7 +100,7 @@ thread_cpu() {
 TIMEFORMAT='%3U %3S' # bash's `time`: the reference's user and system CPU seconds
 ticks=$(getconf CLK_TCK)
 
-echo "program: $launcher (JAVA_OPTS=${JAVA_OPTS:-})"
+echo "program: $launcher (JAVA_OPTS=${JAVA_OPTS:-}), store: $store, -mb $segment_mb"
 
 reference_name="gzip -1"; reference=(gzip -1 -c)
 if command -v pigz >/dev/null; then reference_name="pigz -1 -p 2"; reference=(pigz -1 -p 2 -c); fi
@@ -90,10 +115,18 @@ for variant in $variants; do
   for connections in $connection_counts; do
     for run in $(seq "$runs"); do
       rm -rf "$work/spool" "$work/objects" "$work/log"
-      "$launcher" -addr 127.0.0.1:0 -dir "$work/spool" \
-          -local-store "$work/objects" -t 1h -mb 512 -metrics-addr 127.0.0.1:0 > "$work/log" 2>&1 &
+      store_flags=(-local-store "$work/objects")
+      if [ "$store" = s3 ]; then
+        [ -n "$s3_pid" ] || start_s3
+        rm -rf "${work:?}/s3/bench/"* # the previous run's objects; the bucket stays
+        store_flags=(-bucket bench)
+      fi
+      AWS_ACCESS_KEY_ID=AKIDS3LOGGERTEST AWS_SECRET_ACCESS_KEY=s3logger-test-secret-0123456789abcdef AWS_REGION=us-east-1 \
+      AWS_ENDPOINT_URL_S3="$(sed -n 's/^endpoint=//p' "$work/s3.log" 2>/dev/null)" AWS_EC2_METADATA_DISABLED=true \
+      "$launcher" -addr 127.0.0.1:0 -dir "$work/spool" "${store_flags[@]}" -t 1h -mb "$segment_mb" \
+          -metrics-addr 127.0.0.1:0 > "$work/log" 2>&1 &
       pid=$!
-      for _ in $(seq 600); do grep -q 'listening on' "$work/log" && break; sleep 0.1; done
+      for _ in $(seq 600); do grep -q 'listening on' "$work/log" 2>/dev/null && break; sleep 0.1; done
       port=$(grep -o 'listening on [^ ]*' "$work/log" | sed -E 's/.*:([0-9]+):?$/\1/')
       # The generator's line is read as soon as it is printed, not when its JVM has exited (which
       # takes a further ~0.3 s), so that SIGTERM follows the end of reading within milliseconds.
@@ -164,4 +197,5 @@ for variant in $variants; do
   done
   echo "$variant reference $reference_name MB/s: $(summary ${reference_rates[$variant]})"
 done
+[ -z "$s3_pid" ] || stop_s3
 [ -z "$smoke" ] || echo "smoke run complete"

@@ -1,8 +1,10 @@
 package io.s3logger.adapter.s3;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import org.gaul.s3proxy.AuthenticationType;
 import org.gaul.s3proxy.S3Proxy;
 import org.jclouds.ContextBuilder;
@@ -13,7 +15,8 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * An in-process S3Proxy over real HTTP on a free port of 127.0.0.1, keeping objects in memory.
+ * An in-process S3Proxy over real HTTP on a free port of 127.0.0.1, keeping objects in memory
+ * (or in a directory).
  * It can be stopped and started again on the same port with the same objects, to play a store
  * that goes down and comes back. Shipped in this module's test-jar for the integration tests.
  */
@@ -28,12 +31,25 @@ public final class S3ProxyServer implements AutoCloseable {
     private S3Proxy proxy;
 
     public S3ProxyServer() throws Exception {
-        context = ContextBuilder.newBuilder("transient")
-                .credentials("identity", "credential")
-                .build(BlobStoreContext.class);
+        this(ContextBuilder.newBuilder("transient"));
+    }
+
+    /** Keeping objects as files under {@code directory} instead (the benchmark's gigabytes). */
+    public S3ProxyServer(Path directory) throws Exception {
+        this(ContextBuilder.newBuilder("filesystem").overrides(properties("jclouds.filesystem.basedir", directory.toString())));
+    }
+
+    private S3ProxyServer(ContextBuilder blobStore) throws Exception {
+        context = blobStore.credentials("identity", "credential").build(BlobStoreContext.class);
         proxy = newProxy(0);
         proxy.start();
         endpoint = URI.create("http://127.0.0.1:" + proxy.getPort());
+    }
+
+    private static Properties properties(String key, String value) {
+        Properties properties = new Properties();
+        properties.setProperty(key, value);
+        return properties;
     }
 
     private S3Proxy newProxy(int port) {
