@@ -22,7 +22,8 @@
 #                  compresses and delivers everything and exits)
 #   objects/s      objects sent over the sealed interval
 #   cpu            the program's user+system CPU seconds from its start to the end of reading
-#                  (read just before SIGTERM, so without the sealing after it), and per GB of input
+#                  (read just before SIGTERM, so without the sealing after it), and per GB of input;
+#                  "after listening": the same less the CPU spent up to the listening line (start-up)
 #   peak rss       the program's VmHWM at the same moment
 #   sigterm->exit  SIGTERM to the program's exit
 #   reference      the reference compressor's MB/s (and its CPU seconds): `pigz -1 -p 2 -c`
@@ -105,7 +106,7 @@ echo "program: $launcher (JAVA_OPTS=${JAVA_OPTS:-}), store: $store, -mb $segment
 reference_name="gzip -1"; reference=(gzip -1 -c)
 if command -v pigz >/dev/null; then reference_name="pigz -1 -p 2"; reference=(pigz -1 -p 2 -c); fi
 
-declare -A sealed_rates read_rates ratios reference_rates cpus_per_gb peak_rss
+declare -A sealed_rates read_rates ratios reference_rates cpus_per_gb serving_cpus_per_gb peak_rss
 for variant in $variants; do
   pretty=; [ "$variant" = pretty ] && pretty=-pretty
   "$java" -cp "$classes" io.s3logger.it.bench.LoadGenerator -write-sample "$work/reference-input" \
@@ -128,6 +129,7 @@ for variant in $variants; do
       pid=$!
       for _ in $(seq 600); do grep -q 'listening on' "$work/log" 2>/dev/null && break; sleep 0.1; done
       port=$(grep -o 'listening on [^ ]*' "$work/log" | sed -E 's/.*:([0-9]+):?$/\1/')
+      read -r -a stat < "/proc/$pid/stat"; startup_ticks=$((stat[13] + stat[14]))
       # The generator's line is read as soon as it is printed, not when its JVM has exited (which
       # takes a further ~0.3 s), so that SIGTERM follows the end of reading within milliseconds.
       if [ -n "$rate" ]; then
@@ -165,10 +167,12 @@ for variant in $variants; do
       ratio=$(awk -v a="$sealed_rate" -v r="$ref_rate" 'BEGIN { printf "%.2f", a / r }')
       cpu=$(awk -v u="$utime" -v s="$stime" -v t="$ticks" 'BEGIN { print (u + s) / t }')
       cpu_per_gb=$(awk -v c="$cpu" -v b="$bytes" 'BEGIN { printf "%.2f", c / (b / 1e9) }')
-      printf '%-7s %4d conn run %d: read %7.1f MB/s, sealed %7.1f MB/s, %8.0f objects/s, cpu %6.1f s (%s s/GB), peak rss %5d MB, sigterm->exit %5.2f s, %s %6.1f MB/s (%d MB, cpu %.1f s), ratio %s\n' \
+      serving_per_gb=$(awk -v u="$utime" -v s="$stime" -v l="$startup_ticks" -v t="$ticks" -v b="$bytes" \
+          'BEGIN { printf "%.2f", (u + s - l) / t / (b / 1e9) }')
+      printf '%-7s %4d conn run %d: read %7.1f MB/s, sealed %7.1f MB/s, %8.0f objects/s, cpu %6.1f s (%s s/GB; %s after listening), peak rss %5d MB, sigterm->exit %5.2f s, %s %6.1f MB/s (%d MB, cpu %.1f s), ratio %s\n' \
         "$variant" "$connections" "$run" "$read_rate" "$sealed_rate" \
         "$(awk -v o="$objects" -v s="$start" -v e="$end" 'BEGIN { print o / ((e - s) / 1e9) }')" \
-        "$cpu" "$cpu_per_gb" "$((rss_kb / 1024))" \
+        "$cpu" "$cpu_per_gb" "$serving_per_gb" "$((rss_kb / 1024))" \
         "$(awk -v s="$term" -v e="$end" 'BEGIN { print (e - s) / 1e9 }')" "$reference_name" "$ref_rate" \
         "$((reference_bytes / 1000000))" "$ref_cpu" "$ratio"
       echo "        cpu by thread: $threads"
@@ -176,7 +180,7 @@ for variant in $variants; do
           END { printf "        ingest queue while sending: mean %.1f MiB, max %.1f MiB (%d samples)\n", sum / n, max, n }' "$work/queue"
       key="$variant $connections"
       sealed_rates[$key]+="$sealed_rate "; read_rates[$key]+="$read_rate "; ratios[$key]+="$ratio "
-      cpus_per_gb[$key]+="$cpu_per_gb "; peak_rss[$key]+="$((rss_kb / 1024)) "
+      cpus_per_gb[$key]+="$cpu_per_gb "; serving_cpus_per_gb[$key]+="$serving_per_gb "; peak_rss[$key]+="$((rss_kb / 1024)) "
       reference_rates[$variant]+="$ref_rate "
     done
   done
@@ -188,12 +192,12 @@ summary() { # values... -> "median (min-max)"
     printf "%.2f (%.2f-%.2f)", m, v[1], v[NR] }'
 }
 echo
-echo "variant connections: sealed MB/s | read MB/s | ratio to $reference_name | CPU s per GB | peak RSS MB, median (min-max) of $runs runs"
+echo "variant connections: sealed MB/s | read MB/s | ratio to $reference_name | CPU s per GB | the same after listening | peak RSS MB, median (min-max) of $runs runs"
 for variant in $variants; do
   for connections in $connection_counts; do
     key="$variant $connections"
     echo "$key: $(summary ${sealed_rates[$key]}) | $(summary ${read_rates[$key]}) | $(summary ${ratios[$key]})" \
-      "| $(summary ${cpus_per_gb[$key]}) | $(summary ${peak_rss[$key]})"
+      "| $(summary ${cpus_per_gb[$key]}) | $(summary ${serving_cpus_per_gb[$key]}) | $(summary ${peak_rss[$key]})"
   done
   echo "$variant reference $reference_name MB/s: $(summary ${reference_rates[$variant]})"
 done

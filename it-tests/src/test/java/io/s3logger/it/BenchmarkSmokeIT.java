@@ -33,7 +33,7 @@ class BenchmarkSmokeIT {
         assertThat(process.exitValue()).as(output).isZero();
         assertThat(output).contains("smoke run complete")
                 .contains("store: " + store)
-                .containsPattern("compact +1 conn run 1: read +[0-9.]+ MB/s, sealed +[0-9.]+ MB/s, .*cpu +[0-9.]+ s \\([0-9.]+ s/GB\\), .*"
+                .containsPattern("compact +1 conn run 1: read +[0-9.]+ MB/s, sealed +[0-9.]+ MB/s, .*cpu +[0-9.]+ s \\([0-9.]+ s/GB; [0-9.]+ after listening\\), .*"
                         + "(pigz -1 -p 2|gzip -1) +[0-9.]+ MB/s \\([0-9]+ MB, cpu [0-9.]+ s\\), ratio [0-9.]+\n")
                 .containsPattern("pretty +8 conn run 1: read")
                 .containsPattern("cpu by thread: .*compression [0-9.]+ s.*\n")
