@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.SSLSocketFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +42,7 @@ final class ClientConnection {
     private final SocketAddress remote;
     private final TcpSettings settings;
     /** Null for plain TCP. */
-    private final SSLSocketFactory tlsSockets;
+    private final TlsHandshake tls;
     private final IngestUseCase ingest;
     private final TcpIngestStats stats;
     private final ConnectionMemoryBudget memory;
@@ -56,15 +55,15 @@ final class ClientConnection {
 
     /**
      * @param remote the client's address, for the thread's name and log lines
-     * @param tlsSockets wraps the socket for the TLS handshake; null for plain TCP
+     * @param tls the handshake to begin with; null for plain TCP
      * @param ended told on the connection's thread once it has ended and given back what it held
      */
-    ClientConnection(Socket socket, SocketAddress remote, TcpSettings settings, SSLSocketFactory tlsSockets, IngestUseCase ingest,
+    ClientConnection(Socket socket, SocketAddress remote, TcpSettings settings, TlsHandshake tls, IngestUseCase ingest,
             TcpIngestStats stats, ConnectionMemoryBudget memory, Consumer<ClientConnection> ended) {
         this.socket = socket;
         this.remote = remote;
         this.settings = settings;
-        this.tlsSockets = tlsSockets;
+        this.tls = tls;
         this.ingest = ingest;
         this.stats = stats;
         this.memory = memory;
@@ -94,7 +93,7 @@ final class ClientConnection {
         // The protocol's limits, from which ConnectionMemoryBudget.MIN_CAPACITY_BYTES is sized too.
         JsonObjectFramer framer = new JsonObjectFramer(FramingLimits.DEFAULT);
         try {
-            Socket stream = tlsSockets == null ? socket : handshake();
+            Socket stream = tls == null ? socket : handshake();
             if (stream != null) {
                 try (stream) {
                     readUntilEnd(stream, stream.getInputStream(), framer);
@@ -118,21 +117,10 @@ final class ClientConnection {
 
     /** The TLS socket after a successful handshake, or null if the connection is over. */
     private SSLSocket handshake() throws IOException {
-        SSLSocket tls = (SSLSocket) tlsSockets.createSocket(socket, null, true);
-        tls.setNeedClientAuth(settings.tls().orElseThrow().clientCaFile().isPresent());
-        // A client may legitimately connect long before its first write (handshakes are lazy).
-        tls.setSoTimeout(settings.idleTimeout().map(timeout -> timeoutMillis(timeout.toNanos())).orElse(0));
         try {
-            tls.startHandshake();
-            return tls;
+            return tls.perform(socket, remote, () -> stopping);
         } catch (SocketTimeoutException e) {
             closedIdle("during the TLS handshake");
-        } catch (IOException e) {
-            if (stopping) {
-                throw e;
-            }
-            stats.tlsHandshakeFailed();
-            log.warn("Closing connection from {}: TLS handshake failed: {}", remote, e.getMessage());
         }
         return null;
     }
@@ -311,7 +299,7 @@ final class ClientConnection {
     }
 
     /** Milliseconds for {@link Socket#setSoTimeout}: never 0, which would mean forever. */
-    private static int timeoutMillis(long nanos) {
+    static int timeoutMillis(long nanos) {
         return (int) Math.clamp(TimeUnit.NANOSECONDS.toMillis(nanos + 999_999), 1, Integer.MAX_VALUE);
     }
 }

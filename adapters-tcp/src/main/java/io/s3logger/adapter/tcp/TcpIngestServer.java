@@ -71,7 +71,7 @@ public final class TcpIngestServer implements AutoCloseable {
 
     // Lifecycle state, written under lifecycleLock by start() and close().
     private volatile ServerSocket serverSocket;
-    private volatile SSLSocketFactory tlsSockets;
+    private volatile TlsHandshake tlsHandshake;
     private volatile InetSocketAddress boundAddress;
     private volatile Thread acceptor;
     private volatile boolean closed;
@@ -114,7 +114,7 @@ public final class TcpIngestServer implements AutoCloseable {
                 socket.close();
                 throw e;
             }
-            tlsSockets = tls;
+            tlsHandshake = tls == null ? null : new TlsHandshake(tls, settings, stats);
             serverSocket = socket;
             acceptor = Thread.ofVirtual().name("tcp-accept " + boundAddress).start(() -> acceptLoop(socket));
             log.info("Listening for JSON objects on {} ({}, at most {} connections, idle timeout {}, connection memory {} MiB)",
@@ -221,7 +221,7 @@ public final class TcpIngestServer implements AutoCloseable {
             closeQuietly(socket);
             return;
         }
-        ClientConnection connection = new ClientConnection(socket, remote, settings, tlsSockets, ingest, stats, memory,
+        ClientConnection connection = new ClientConnection(socket, remote, settings, tlsHandshake, ingest, stats, memory,
                 connections::remove);
         connections.add(connection);
         stats.connectionOpened();
