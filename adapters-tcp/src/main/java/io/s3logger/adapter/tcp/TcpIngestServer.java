@@ -53,13 +53,6 @@ public final class TcpIngestServer implements AutoCloseable {
     private static final Duration ACCEPT_RETRY_PAUSE = Duration.ofMillis(100);
     /** Descriptors the rest of the process needs besides connections: spool, jars, logs, S3. */
     private static final long RESERVED_DESCRIPTORS = 256;
-    /**
-     * How long a connection waits for memory before others are closed to free it: long enough for
-     * connections that are receiving large objects to finish them (at 10 MB/s a 4 MiB object takes
-     * 0.4 s), short enough that clients stalled in the middle of large objects cannot hold the
-     * budget and the clients waiting for it for long.
-     */
-    static final Duration MEMORY_WAIT = Duration.ofSeconds(5);
 
     private final TcpSettings settings;
     private final IngestUseCase ingest;
@@ -77,14 +70,9 @@ public final class TcpIngestServer implements AutoCloseable {
     private volatile boolean closed;
 
     public TcpIngestServer(TcpSettings settings, IngestUseCase ingest) {
-        this(settings, ingest, MEMORY_WAIT);
-    }
-
-    /** With another wait for memory, for tests. */
-    TcpIngestServer(TcpSettings settings, IngestUseCase ingest, Duration memoryWait) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.ingest = Objects.requireNonNull(ingest, "ingest");
-        this.memory = new ConnectionMemoryBudget(settings.connectionMemoryBytes(), memoryWait, System::nanoTime);
+        this.memory = new ConnectionMemoryBudget(settings.connectionMemoryBytes(), settings.memoryWait(), System::nanoTime);
     }
 
     /**
