@@ -17,9 +17,11 @@ import java.util.Optional;
  * @param connectionMemoryBytes heap all connections together may hold beyond their idle read
  *     buffers (partial objects, grown buffers, batches waiting for the writer), at least {@link
  *     ConnectionMemoryBudget#MIN_CAPACITY_BYTES}; see {@link ConnectionMemoryBudget}
+ * @param memoryWait how long a connection waits for memory before others are closed to free it:
+ *     {@link #MEMORY_WAIT} but in tests, not a setting of the program
  */
 public record TcpSettings(String host, int port, int maxConnections, Optional<Duration> idleTimeout, Optional<TlsSettings> tls,
-        long connectionMemoryBytes) {
+        long connectionMemoryBytes, Duration memoryWait) {
 
     /**
      * Room for the 10,000 idle connections the listener is built to hold plus thousands of active
@@ -28,10 +30,19 @@ public record TcpSettings(String host, int port, int maxConnections, Optional<Du
      */
     public static final int DEFAULT_MAX_CONNECTIONS = 16_384;
 
+    /**
+     * How long a connection waits for memory before others are closed to free it: long enough for
+     * connections that are receiving large objects to finish them (at 10 MB/s a 4 MiB object takes
+     * 0.4 s), short enough that clients stalled in the middle of large objects cannot hold the
+     * budget and the clients waiting for it for long.
+     */
+    static final Duration MEMORY_WAIT = Duration.ofSeconds(5);
+
     public TcpSettings {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(idleTimeout, "idleTimeout");
         Objects.requireNonNull(tls, "tls");
+        Objects.requireNonNull(memoryWait, "memoryWait");
         if (host.isBlank() || !host.strip().equals(host)) {
             throw new IllegalArgumentException("host must be a non-blank name or address without spaces: '" + host + "'");
         }
@@ -50,6 +61,15 @@ public record TcpSettings(String host, int port, int maxConnections, Optional<Du
             throw new IllegalArgumentException("connectionMemoryBytes must be at least "
                     + ConnectionMemoryBudget.MIN_CAPACITY_BYTES + ": " + connectionMemoryBytes);
         }
+        if (memoryWait.isNegative()) {
+            throw new IllegalArgumentException("memoryWait must not be negative: " + memoryWait);
+        }
+    }
+
+    /** With the wait for memory of the program, {@link #MEMORY_WAIT}. */
+    public TcpSettings(String host, int port, int maxConnections, Optional<Duration> idleTimeout, Optional<TlsSettings> tls,
+            long connectionMemoryBytes) {
+        this(host, port, maxConnections, idleTimeout, tls, connectionMemoryBytes, MEMORY_WAIT);
     }
 
     /** With the connection memory derived from this JVM's maximum heap, as if the ingest queue were empty. */
@@ -61,5 +81,10 @@ public record TcpSettings(String host, int port, int maxConnections, Optional<Du
     /** Plain TCP with the defaults: {@link #DEFAULT_MAX_CONNECTIONS}, no idle timeout, no TLS. */
     public TcpSettings(String host, int port) {
         this(host, port, DEFAULT_MAX_CONNECTIONS, Optional.empty(), Optional.empty());
+    }
+
+    /** The same with another wait for memory, so that tests need not wait {@link #MEMORY_WAIT}. */
+    TcpSettings withMemoryWait(Duration wait) {
+        return new TcpSettings(host, port, maxConnections, idleTimeout, tls, connectionMemoryBytes, wait);
     }
 }

@@ -105,6 +105,9 @@ class TcpIngestServerLimitsTest {
         assertThat(defaults.maxConnections()).isEqualTo(TcpSettings.DEFAULT_MAX_CONNECTIONS).isGreaterThan(10_000);
         assertThat(defaults.idleTimeout()).isEmpty();
         assertThat(defaults.tls()).isEmpty();
+        assertThat(defaults.memoryWait()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(defaults.withMemoryWait(Duration.ofMillis(300))).isEqualTo(new TcpSettings("localhost", 8080, defaults.maxConnections(),
+                Optional.empty(), Optional.empty(), defaults.connectionMemoryBytes(), Duration.ofMillis(300)));
         assertThat(new TcpSettings("::1", 0, 0, Optional.of(Duration.ofMillis(1)), Optional.empty()).maxConnections()).isZero();
         assertThatThrownBy(() -> new TcpSettings("localhost", 1, -1, Optional.empty(), Optional.empty()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxConnections");
@@ -114,5 +117,8 @@ class TcpIngestServerLimitsTest {
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new TcpSettings("localhost", 1, 1, null, Optional.empty())).isInstanceOf(NullPointerException.class);
         assertThatThrownBy(() -> new TcpSettings("localhost", 1, 1, Optional.empty(), null)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> defaults.withMemoryWait(null)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> defaults.withMemoryWait(Duration.ofSeconds(-1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("memoryWait");
     }
 }

@@ -40,10 +40,7 @@ class TcpIngestServerMemoryTest {
 
     private TcpIngestServer started(Optional<Duration> idleTimeout, Optional<TlsSettings> tls, Duration memoryWait,
             CollectingIngest ingest) throws IOException {
-        TcpSettings settings = new TcpSettings("127.0.0.1", 0, 0, idleTimeout, tls, BUDGET);
-        TcpIngestServer server = fixture.closeAfter(new TcpIngestServer(settings, ingest, memoryWait));
-        server.start();
-        return server;
+        return fixture.started(new TcpSettings("127.0.0.1", 0, 0, idleTimeout, tls, BUDGET).withMemoryWait(memoryWait), ingest);
     }
 
     @Test
