@@ -9,6 +9,7 @@ import io.s3logger.domain.port.out.MonotonicClock;
 import io.s3logger.domain.service.DeliveryService;
 import io.s3logger.domain.service.IngestService;
 import io.s3logger.domain.service.SegmentWriter;
+import io.s3logger.domain.service.StoreStartupCheck;
 import java.time.InstantSource;
 import javax.inject.Singleton;
 

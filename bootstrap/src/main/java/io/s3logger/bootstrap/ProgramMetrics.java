@@ -10,6 +10,7 @@ import io.s3logger.adapter.tcp.ConnectionMemoryBudget;
 import io.s3logger.adapter.tcp.FramingException;
 import io.s3logger.adapter.tcp.TcpIngestServer;
 import io.s3logger.adapter.tcp.TcpIngestStats;
+import io.s3logger.domain.model.status.IngestStatus;
 import io.s3logger.domain.service.DeliveryService;
 import io.s3logger.domain.service.IngestService;
 import io.s3logger.domain.service.SegmentWriter;
@@ -99,45 +100,45 @@ final class ProgramMetrics {
                 .labelNames("reason")
                 .callback(callback -> {
                     callback.call(tcp.objectsLost(), "refused_by_writer");
-                    callback.call(ingest.lostObjects(), "write_failed");
+                    callback.call(ingest.status().objectsLost(), "write_failed");
                 })
                 .register(registry);
 
-        counter(registry, "s3logger_objects_written", "Objects appended to spool segments", writer::objectsWritten);
-        counter(registry, "s3logger_written", "Uncompressed bytes appended to spool segments", Unit.BYTES, writer::rawBytesWritten);
-        counter(registry, "s3logger_segments_sealed", "Segments finished and handed to delivery", writer::segmentsSealed);
-        counter(registry, "s3logger_sealed_compressed", "Compressed bytes of the segments sealed", Unit.BYTES, writer::compressedBytesSealed);
-        counter(registry, "s3logger_spool_write_failures", "Failed writes to the spool (ingestion pauses and retries)", ingest::writeFailures);
+        counter(registry, "s3logger_objects_written", "Objects appended to spool segments", () -> writer.status().objectsWritten());
+        counter(registry, "s3logger_written", "Uncompressed bytes appended to spool segments", Unit.BYTES, () -> writer.status().rawBytesWritten());
+        counter(registry, "s3logger_segments_sealed", "Segments finished and handed to delivery", () -> writer.status().segmentsSealed());
+        counter(registry, "s3logger_sealed_compressed", "Compressed bytes of the segments sealed", Unit.BYTES, () -> writer.status().compressedBytesSealed());
+        counter(registry, "s3logger_spool_write_failures", "Failed writes to the spool (ingestion pauses and retries)", () -> ingest.status().spoolWriteFailures());
         counter(registry, "s3logger_spool_damaged_segments",
                 "Finished segments found damaged (truncated) at start and salvaged", spool::damagedSegments);
-        gauge(registry, "s3logger_ingest_queue", "Bytes of objects waiting for the segment writer", Unit.BYTES, ingest::queuedBytes);
+        gauge(registry, "s3logger_ingest_queue", "Bytes of objects waiting for the segment writer", Unit.BYTES, () -> ingest.status().queuedBytes());
         GaugeWithCallback.builder().name("s3logger_ingestion_paused")
                 .help("1 while connections are not read because of this cause, else 0")
                 .labelNames("cause")
                 .callback(callback -> {
-                    IngestService.Pause now = ingest.pause();
-                    for (IngestService.Pause cause : IngestService.Pause.values()) {
-                        if (cause != IngestService.Pause.NONE) {
+                    IngestStatus.Pause now = ingest.status().pause();
+                    for (IngestStatus.Pause cause : IngestStatus.Pause.values()) {
+                        if (cause != IngestStatus.Pause.NONE) {
                             callback.call(now == cause ? 1 : 0, cause.name().toLowerCase(Locale.ROOT));
                         }
                     }
                 })
                 .register(registry);
 
-        counter(registry, "s3logger_segments_delivered", "Segments confirmed by the object store", delivery::deliveredSegments);
-        counter(registry, "s3logger_delivered", "Compressed bytes confirmed by the object store", Unit.BYTES, delivery::deliveredBytes);
+        counter(registry, "s3logger_segments_delivered", "Segments confirmed by the object store", () -> delivery.status().deliveredSegments());
+        counter(registry, "s3logger_delivered", "Compressed bytes confirmed by the object store", Unit.BYTES, () -> delivery.status().deliveredBytes());
         counter(registry, "s3logger_objects_delivered",
                 "Objects in the segments confirmed by the store (not counting segments found in the spool at start)",
-                delivery::deliveredObjects);
-        counter(registry, "s3logger_delivery_failures", "Failed upload attempts (each is retried)", delivery::failedAttempts);
-        gauge(registry, "s3logger_spool_backlog_segments", "Sealed segments waiting for delivery or being uploaded", delivery::backlog);
+                () -> delivery.status().deliveredObjects());
+        counter(registry, "s3logger_delivery_failures", "Failed upload attempts (each is retried)", () -> delivery.status().failedAttempts());
+        gauge(registry, "s3logger_spool_backlog_segments", "Sealed segments waiting for delivery or being uploaded", () -> delivery.status().backlog().segments());
         gauge(registry, "s3logger_spool_backlog_objects",
                 "Objects in the sealed segments waiting for delivery (not counting segments found in the spool at start)",
-                delivery::backlogObjects);
-        gauge(registry, "s3logger_spool_backlog", "Bytes of the sealed segments waiting for delivery", Unit.BYTES, delivery::backlogBytes);
+                () -> delivery.status().backlog().objects());
+        gauge(registry, "s3logger_spool_backlog", "Bytes of the sealed segments waiting for delivery", Unit.BYTES, () -> delivery.status().backlog().bytes());
         GaugeWithCallback.builder().name("s3logger_spool_backlog_oldest_age").unit(Unit.SECONDS)
                 .help("Age of the oldest segment waiting for delivery; 0 when none is waiting")
-                .callback(callback -> callback.call(delivery.oldestUndelivered()
+                .callback(callback -> callback.call(delivery.status().backlog().oldestWaiting()
                         .map(oldest -> Duration.between(oldest, clock.instant()).toMillis() / 1000.0)
                         .orElse(0.0)))
                 .register(registry);

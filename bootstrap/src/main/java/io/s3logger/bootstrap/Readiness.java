@@ -2,6 +2,7 @@ package io.s3logger.bootstrap;
 
 import io.s3logger.adapter.tcp.TcpIngestServer;
 import io.s3logger.domain.port.out.MonotonicClock;
+import io.s3logger.domain.service.StoreStartupCheck;
 import io.s3logger.domain.service.DeliveryService;
 import io.s3logger.domain.service.IngestService;
 import io.s3logger.domain.text.Plural;
@@ -77,7 +78,7 @@ final class Readiness {
     }
 
     private String spool() {
-        return switch (ingest.pause()) {
+        return switch (ingest.status().pause()) {
             case SPOOL_WRITE_FAILING -> "writing to the spool " + spoolDir + " fails; ingestion paused";
             case SPOOL_FULL -> "the spool " + spoolDir + " holds more than its cap; ingestion paused";
             case NONE -> Files.isWritable(spoolDir) ? Report.OK : "the spool " + spoolDir + " is not writable";
@@ -85,13 +86,13 @@ final class Readiness {
     }
 
     private String store() {
-        OptionalLong lastDelivery = delivery.lastDeliveryNanos();
+        OptionalLong lastDelivery = delivery.status().lastDeliveryNanos();
         boolean deliveredSinceStart = lastDelivery.isPresent() && lastDelivery.getAsLong() - createdAt > 0;
         Optional<String> startupFailure = storeCheck.failure();
         if (!deliveredSinceStart && startupFailure.isPresent()) {
             return "the start-up check failed and no upload has succeeded since: " + startupFailure.get();
         }
-        OptionalLong lastFailure = delivery.lastFailureNanos();
+        OptionalLong lastFailure = delivery.status().lastFailureNanos();
         long lastSuccess = deliveredSinceStart ? lastDelivery.getAsLong() : createdAt;
         if (lastFailure.isEmpty() || lastFailure.getAsLong() - lastSuccess < 0) {
             return Report.OK;
@@ -105,7 +106,7 @@ final class Readiness {
     }
 
     private String backlog() {
-        int backlog = delivery.backlog();
+        int backlog = delivery.status().backlog().segments();
         int max = settings.readyMaxBacklogSegments();
         if (max == 0 || backlog <= max) {
             return Report.OK;

@@ -1,6 +1,8 @@
 package io.s3logger.bootstrap;
 
 import io.s3logger.adapter.tcp.TcpIngestStats;
+import io.s3logger.domain.model.status.DeliveryStatus;
+import io.s3logger.domain.model.status.IngestStatus;
 import io.s3logger.domain.port.out.MonotonicClock;
 import io.s3logger.domain.service.DeliveryService;
 import io.s3logger.domain.service.IngestService;
@@ -35,7 +37,7 @@ final class StatusReporter implements AutoCloseable {
      */
     record Sample(long atNanos, Instant wallAt, long objectsReceived, long bytesReceived, long connectionsOpen,
             int backlogSegments, long backlogBytes, Optional<Instant> oldestUndelivered, Optional<Duration> sinceLastDelivery,
-            IngestService.Pause pause) {}
+            IngestStatus.Pause pause) {}
 
     private final Optional<Duration> interval;
     private final TcpIngestStats tcp;
@@ -74,12 +76,13 @@ final class StatusReporter implements AutoCloseable {
     }
 
     private Sample sample() {
-        OptionalLong lastDelivery = delivery.lastDeliveryNanos();
+        DeliveryStatus deliveryStatus = delivery.status();
+        OptionalLong lastDelivery = deliveryStatus.lastDeliveryNanos();
         return new Sample(monotonic.nanoTime(), clock.instant(), tcp.objectsAccepted(), tcp.bytesReceived(),
-                tcp.connectionsOpened() - tcp.connectionsClosed(), delivery.backlog(), delivery.backlogBytes(),
-                delivery.oldestUndelivered(),
+                tcp.connectionsOpened() - tcp.connectionsClosed(), deliveryStatus.backlog().segments(),
+                deliveryStatus.backlog().bytes(), deliveryStatus.backlog().oldestWaiting(),
                 lastDelivery.isEmpty() ? Optional.empty() : Optional.of(monotonic.since(lastDelivery.getAsLong())),
-                ingest.pause());
+                ingest.status().pause());
     }
 
     /** The status line for the period from {@code before} to {@code now}. */
@@ -95,7 +98,7 @@ final class StatusReporter implements AutoCloseable {
                 .append("; backlog ").append(Plural.of(now.backlogSegments(), "segment", "segments")).append(" (").append(bytes(now.backlogBytes())).append(')');
         now.oldestUndelivered().ifPresent(oldest -> line.append(", oldest ").append(age(Duration.between(oldest, now.wallAt()))));
         line.append("; last delivery ").append(now.sinceLastDelivery().map(since -> age(since) + " ago").orElse("none yet"));
-        if (now.pause() != IngestService.Pause.NONE) {
+        if (now.pause() != IngestStatus.Pause.NONE) {
             line.append("; INGESTION PAUSED: ").append(now.pause().name().toLowerCase(Locale.ROOT));
         }
         return line.toString();
