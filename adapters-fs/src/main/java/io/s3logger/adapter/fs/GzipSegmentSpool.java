@@ -2,8 +2,10 @@ package io.s3logger.adapter.fs;
 
 import io.s3logger.domain.model.SealedSegment;
 import io.s3logger.domain.model.SegmentId;
+import io.s3logger.domain.model.status.SpoolStatus;
 import io.s3logger.domain.port.out.OpenSegment;
 import io.s3logger.domain.port.out.SegmentSpool;
+import io.s3logger.domain.port.out.SpoolStatusSource;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -45,7 +47,7 @@ import org.slf4j.LoggerFactory;
  * DeflateEngine}); memory for a segment stays below about {@code (2 × threads + 1) × 2 MiB}.
  * {@link #close()} stops the pool.
  */
-public final class GzipSegmentSpool implements SegmentSpool, AutoCloseable {
+public final class GzipSegmentSpool implements SegmentSpool, SpoolStatusSource, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(GzipSegmentSpool.class);
     static final String LOCK_FILE_NAME = ".lock";
@@ -217,6 +219,12 @@ public final class GzipSegmentSpool implements SegmentSpool, AutoCloseable {
     /** Finished segments found damaged (truncated) by {@link #recover()} and salvaged, in this run. */
     public long damagedSegments() {
         return damagedSegments.get();
+    }
+
+    /** The compression and the damaged segments salvaged by {@link #recover()} in this run. */
+    @Override
+    public SpoolStatus spoolStatus() {
+        return new SpoolStatus(compression, damagedSegments.get());
     }
 
     /**

@@ -1,7 +1,10 @@
 package io.s3logger.adapter.tcp;
 
 import io.s3logger.adapter.tcp.FramingException.Reason;
+import io.s3logger.domain.model.status.ListenerStatus;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -28,6 +31,23 @@ public final class TcpIngestStats {
         for (Reason reason : Reason.values()) {
             rejections.put(reason, new LongAdder());
         }
+    }
+
+    /**
+     * The counters now, with the listener's state and its connections' memory: sums the adders,
+     * takes no lock.
+     */
+    ListenerStatus snapshot(boolean listening, int connectionsOpen, ConnectionMemoryBudget memory) {
+        Map<String, Long> violations = new LinkedHashMap<>();
+        for (Reason reason : Reason.values()) {
+            violations.put(reason.name().toLowerCase(Locale.ROOT), rejections.get(reason).sum());
+        }
+        return new ListenerStatus(listening, connectionsOpened.sum(), connectionsOpen,
+                new ListenerStatus.Closes(connectionsClosed.sum(), closedByClient.sum(), readsFailed.sum(), closedIdle.sum(),
+                        closedByShutdown.sum(), closedForMemory.sum(), closedAfterLoss.sum()),
+                violations, tlsHandshakesFailed.sum(), refusedOverLimit.sum(), objectsAccepted.sum(), bytesReceived.sum(),
+                truncatedObjects.sum(), objectsLost.sum(),
+                new ListenerStatus.ConnectionMemory(memory.usedBytes(), memory.capacityBytes(), memory.waitingConnections()));
     }
 
     public long connectionsOpened() {

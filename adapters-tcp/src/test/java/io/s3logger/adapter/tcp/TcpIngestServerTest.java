@@ -7,13 +7,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.s3logger.adapter.tcp.FramingException.Reason;
+import io.s3logger.domain.model.status.ListenerStatus;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -46,6 +50,33 @@ class TcpIngestServerTest {
         assertThatThrownBy(second::start).isInstanceOf(IOException.class)
                 .hasMessageStartingWith("cannot listen on 127.0.0.1:" + port + ": ")
                 .hasCauseInstanceOf(BindException.class);
+    }
+
+    @Test
+    void theStatusSaysWhetherItListensAndCountsItsConnectionsAndTheirMemory() throws Exception {
+        TcpSettings settings = new TcpSettings("127.0.0.1", 0);
+        TcpIngestServer server = new TcpIngestServer(settings, CollectingIngest.accepting());
+        fixture.closeAfter(server);
+        assertThat(server.listenerStatus().listening()).isFalse();
+        server.start();
+        Socket client = connect(server);
+        send(client, "{\"a\":1}\n[1]");
+        assertServerClosedWithoutWriting(client);
+        Socket open = connect(server);
+        await().atMost(PATIENCE).until(() -> server.listenerStatus().connectionsOpen() == 1
+                && server.listenerStatus().closes().total() == 1);
+
+        ListenerStatus status = server.listenerStatus();
+        assertThat(status.listening()).isTrue();
+        assertThat(status.connectionsOpened()).isEqualTo(2);
+        assertThat(status.objectsAccepted()).isEqualTo(1);
+        assertThat(status.bytesReceived()).isEqualTo(11);
+        assertThat(status.protocolViolations()).as("every reason, in order, by its label").containsExactly(
+                Arrays.stream(Reason.values()).map(reason -> Map.entry(reason.name().toLowerCase(Locale.ROOT),
+                        reason == Reason.NOT_AN_OBJECT ? 1L : 0L)).toArray(Map.Entry[]::new));
+        assertThat(status.memory().capacityBytes()).isEqualTo(settings.connectionMemoryBytes());
+        assertThat(status.memory().waitingConnections()).isZero();
+        open.close();
     }
 
     @Test
