@@ -150,7 +150,7 @@ public final class GzipSegmentSpool implements SegmentSpool, SpoolStatusSource, 
      * ones this instance is writing) is salvaged: its complete lines become a finished segment,
      * a torn last line is dropped with a WARN, and a file without any complete line is deleted.
      * Each finished segment is checked cheaply ({@link GzipTail}); one that does not end with a
-     * complete member (truncated) is logged at ERROR, counted in {@link #damagedSegments()} and
+     * complete member (truncated) is logged at ERROR, counted in the {@link #spoolStatus() status} and
      * salvaged the same way instead of being delivered as it is.
      * Leftover temporary files of an interrupted salvage are deleted. A file that cannot be
      * salvaged now (disk full, ...) is logged at ERROR and left for the next start. Files whose
@@ -214,11 +214,6 @@ public final class GzipSegmentSpool implements SegmentSpool, SpoolStatusSource, 
         List<SealedSegment> oldestFirst = new ArrayList<>(finished.values());
         oldestFirst.sort(null);
         return oldestFirst;
-    }
-
-    /** Finished segments found damaged (truncated) by {@link #recover()} and salvaged, in this run. */
-    public long damagedSegments() {
-        return damagedSegments.get();
     }
 
     /** The compression and the damaged segments salvaged by {@link #recover()} in this run. */

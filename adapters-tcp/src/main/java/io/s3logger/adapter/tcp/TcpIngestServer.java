@@ -155,20 +155,6 @@ public final class TcpIngestServer implements ListenerStatusSource, AutoCloseabl
         return stats.snapshot(boundAddress != null, connections.size(), memory);
     }
 
-    public TcpIngestStats stats() {
-        return stats;
-    }
-
-    /** The memory all connections together draw from. */
-    public ConnectionMemoryBudget memoryBudget() {
-        return memory;
-    }
-
-    /** Connections open now (accepted and not yet closed). */
-    public int openConnections() {
-        return connections.size();
-    }
-
     /**
      * Stops accepting, stops reading every connection (unread bytes are discarded), and waits up to
      * 10 s for connections to hand over the objects they had already framed. Idempotent.

@@ -88,10 +88,10 @@ class TcpIngestServerTest {
         }
         await().atMost(PATIENCE).until(() -> ingest.lines().size() == 3);
         assertThat(ingest.lines()).containsExactly("{\"a\":1.10}", "{\"b\":[1e400,\"\\u00e9\"]}", "{\"c\":\"é\"}");
-        await().atMost(PATIENCE).until(() -> server.stats().connectionsClosed() == 1);
-        assertThat(server.stats().objectsAccepted()).isEqualTo(3);
-        assertThat(server.stats().connectionsOpened()).isEqualTo(1);
-        assertThat(server.stats().truncatedObjects()).isZero();
+        await().atMost(PATIENCE).until(() -> server.listenerStatus().closes().total() == 1);
+        assertThat(server.listenerStatus().objectsAccepted()).isEqualTo(3);
+        assertThat(server.listenerStatus().connectionsOpened()).isEqualTo(1);
+        assertThat(server.listenerStatus().truncatedObjects()).isZero();
     }
 
     @Test
@@ -135,8 +135,8 @@ class TcpIngestServerTest {
             assertThat(m.group(3)).hasSize(seq % 300);
         }
         assertThat(ingest.lineCountFromBatches()).isEqualTo(clients * perClient);
-        await().atMost(PATIENCE).until(() -> server.stats().connectionsClosed() == clients);
-        assertThat(server.stats().objectsAccepted()).isEqualTo(clients * perClient);
+        await().atMost(PATIENCE).until(() -> server.listenerStatus().closes().total() == clients);
+        assertThat(server.listenerStatus().objectsAccepted()).isEqualTo(clients * perClient);
     }
 
     @Test
@@ -151,11 +151,11 @@ class TcpIngestServerTest {
         send(good, "2}\n{\"good\":3}\n");
         await().atMost(PATIENCE).until(() -> ingest.lines().size() == 4);
         assertThat(ingest.lines()).containsExactlyInAnyOrder("{\"good\":1}", "{\"good\":2}", "{\"good\":3}", "{\"bad\":1}");
-        assertThat(server.stats().connectionsRejected(Reason.NOT_AN_OBJECT)).isEqualTo(1);
-        assertThat(server.stats().connectionsClosed()).isEqualTo(1);
+        assertThat(server.listenerStatus().protocolViolations().get("not_an_object")).isEqualTo(1);
+        assertThat(server.listenerStatus().closes().total()).isEqualTo(1);
         assertThat(good.isClosed()).isFalse();
         good.close();
-        await().atMost(PATIENCE).until(() -> server.stats().connectionsClosed() == 2);
+        await().atMost(PATIENCE).until(() -> server.listenerStatus().closes().total() == 2);
     }
 
     @Test
@@ -169,9 +169,9 @@ class TcpIngestServerTest {
                 assertServerClosedWithoutWriting(socket);
             }
         }
-        assertThat(server.stats().connectionsRejected(Reason.MALFORMED)).isEqualTo(1);
-        assertThat(server.stats().connectionsRejected(Reason.NOT_AN_OBJECT)).isEqualTo(1);
-        assertThat(server.stats().connectionsRejected(Reason.TOO_DEEP)).isEqualTo(1);
+        assertThat(server.listenerStatus().protocolViolations().get("malformed")).isEqualTo(1);
+        assertThat(server.listenerStatus().protocolViolations().get("not_an_object")).isEqualTo(1);
+        assertThat(server.listenerStatus().protocolViolations().get("too_deep")).isEqualTo(1);
         assertThat(ingest.lines()).containsExactly("{\"a\":1}");
     }
 
@@ -184,7 +184,7 @@ class TcpIngestServerTest {
             socket.getOutputStream().write(new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80, '"', '}'});
             assertServerClosedWithoutWriting(socket);
         }
-        assertThat(server.stats().connectionsRejected(Reason.INVALID_UTF8)).isEqualTo(1);
+        assertThat(server.listenerStatus().protocolViolations().get("invalid_utf8")).isEqualTo(1);
         assertThat(ingest.lines()).containsExactly("{}");
     }
 
@@ -195,9 +195,9 @@ class TcpIngestServerTest {
         try (Socket client = connect(server)) {
             send(client, "{\"a\":1}\n{\"b\":\"cut off");
         }
-        await().atMost(PATIENCE).until(() -> server.stats().truncatedObjects() == 1);
+        await().atMost(PATIENCE).until(() -> server.listenerStatus().truncatedObjects() == 1);
         assertThat(ingest.lines()).containsExactly("{\"a\":1}");
-        assertThat(server.stats().connectionsClosed()).isEqualTo(1);
+        assertThat(server.listenerStatus().closes().total()).isEqualTo(1);
     }
 
     @Test
@@ -209,7 +209,7 @@ class TcpIngestServerTest {
         Socket idle = connect(server);
         send(busy, "{\"n\":1}{\"n\":2}");
         assertThat(ingest.awaitEntered()).isTrue(); // the connection is blocked handing over
-        await().atMost(PATIENCE).until(() -> server.stats().connectionsOpened() == 2);
+        await().atMost(PATIENCE).until(() -> server.listenerStatus().connectionsOpened() == 2);
 
         Thread closer = Thread.ofVirtual().start(server::close);
         assertServerClosedWithoutWriting(idle);
@@ -219,7 +219,7 @@ class TcpIngestServerTest {
         assertThat(closer.isAlive()).isFalse();
 
         assertThat(ingest.lines()).containsExactly("{\"n\":1}", "{\"n\":2}");
-        assertThat(server.stats().connectionsClosed()).isEqualTo(2);
+        assertThat(server.listenerStatus().closes().total()).isEqualTo(2);
         assertServerClosedWithoutWriting(busy);
         assertThatThrownBy(() -> new Socket(server.boundAddress().getAddress(), server.boundAddress().getPort()).close())
                 .isInstanceOf(IOException.class);
@@ -233,9 +233,9 @@ class TcpIngestServerTest {
             send(client, "{\"a\":1}{\"b\":2}");
             assertServerClosedWithoutWriting(client);
         }
-        await().atMost(PATIENCE).until(() -> server.stats().connectionsClosed() == 1);
-        assertThat(server.stats().objectsLost()).isEqualTo(2);
-        assertThat(server.stats().objectsAccepted()).isZero();
+        await().atMost(PATIENCE).until(() -> server.listenerStatus().closes().total() == 1);
+        assertThat(server.listenerStatus().objectsRefused()).isEqualTo(2);
+        assertThat(server.listenerStatus().objectsAccepted()).isZero();
     }
 
     @Test
