@@ -8,6 +8,7 @@ import io.s3logger.domain.port.out.SegmentSpool;
 import io.s3logger.domain.service.DeliveryQueue;
 import io.s3logger.domain.service.DeliveryService;
 import io.s3logger.domain.service.ObjectNaming;
+import io.s3logger.domain.service.StoreStartupCheck;
 import java.time.InstantSource;
 import java.util.random.RandomGenerator;
 import javax.inject.Singleton;
@@ -28,6 +29,13 @@ public interface DeliveryModule {
     @Singleton
     static DeliveryQueue queue(MonotonicClock monotonic) {
         return new DeliveryQueue(monotonic);
+    }
+
+    /** Run once at start; its finding stays in the pipeline's status until a delivery succeeds. */
+    @Provides
+    @Singleton
+    static StoreStartupCheck storeCheck(ObjectStore store) {
+        return new StoreStartupCheck(store);
     }
 
     @Provides

@@ -1,9 +1,9 @@
 package io.s3logger.bootstrap;
 
-import io.s3logger.adapter.tcp.TcpIngestServer;
+import io.s3logger.domain.model.status.DeliveryStatus;
+import io.s3logger.domain.model.status.PipelineStatus;
+import io.s3logger.domain.port.in.PipelineStatusQuery;
 import io.s3logger.domain.port.out.MonotonicClock;
-import io.s3logger.domain.service.DeliveryService;
-import io.s3logger.domain.service.IngestService;
 import io.s3logger.domain.text.Plural;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,60 +38,45 @@ final class Readiness {
 
     private final Settings.MonitoringSettings settings;
     private final Path spoolDir;
-    private final TcpIngestServer server;
-    private final IngestService ingest;
-    private final DeliveryService delivery;
-    private final StoreStartupCheck storeCheck;
+    private final PipelineStatusQuery pipeline;
     private final MonotonicClock clock;
     /** Counts as the last success until there is one: a store that has not been tried is not stale. */
     private final long createdAt;
 
-    Readiness(Settings settings, TcpIngestServer server, IngestService ingest, DeliveryService delivery,
-            StoreStartupCheck storeCheck, MonotonicClock clock) {
+    Readiness(Settings settings, PipelineStatusQuery pipeline, MonotonicClock clock) {
         this.settings = settings.monitoring();
         this.spoolDir = settings.spool().dir();
-        this.server = server;
-        this.ingest = ingest;
-        this.delivery = delivery;
-        this.storeCheck = storeCheck;
+        this.pipeline = pipeline;
         this.clock = clock;
         this.createdAt = clock.nanoTime();
     }
 
     Report evaluate() {
+        PipelineStatus status = pipeline.status();
         Map<String, String> checks = new LinkedHashMap<>();
-        checks.put("listener", listener());
-        checks.put("spool", spool());
-        checks.put("store", store());
-        checks.put("backlog", backlog());
+        checks.put("listener", status.listener().listening() ? Report.OK : "not listening");
+        checks.put("spool", spool(status));
+        checks.put("store", store(status));
+        checks.put("backlog", backlog(status.delivery()));
         return new Report(checks);
     }
 
-    private String listener() {
-        try {
-            server.boundAddress();
-            return Report.OK;
-        } catch (IllegalStateException e) {
-            return "not listening";
-        }
-    }
-
-    private String spool() {
-        return switch (ingest.pause()) {
+    private String spool(PipelineStatus status) {
+        return switch (status.ingest().pause()) {
             case SPOOL_WRITE_FAILING -> "writing to the spool " + spoolDir + " fails; ingestion paused";
             case SPOOL_FULL -> "the spool " + spoolDir + " holds more than its cap; ingestion paused";
             case NONE -> Files.isWritable(spoolDir) ? Report.OK : "the spool " + spoolDir + " is not writable";
         };
     }
 
-    private String store() {
-        OptionalLong lastDelivery = delivery.lastDeliveryNanos();
+    private String store(PipelineStatus status) {
+        OptionalLong lastDelivery = status.delivery().lastDeliveryNanos();
         boolean deliveredSinceStart = lastDelivery.isPresent() && lastDelivery.getAsLong() - createdAt > 0;
-        Optional<String> startupFailure = storeCheck.failure();
+        Optional<String> startupFailure = status.storeCheckFailure();
         if (!deliveredSinceStart && startupFailure.isPresent()) {
             return "the start-up check failed and no upload has succeeded since: " + startupFailure.get();
         }
-        OptionalLong lastFailure = delivery.lastFailureNanos();
+        OptionalLong lastFailure = status.delivery().lastFailureNanos();
         long lastSuccess = deliveredSinceStart ? lastDelivery.getAsLong() : createdAt;
         if (lastFailure.isEmpty() || lastFailure.getAsLong() - lastSuccess < 0) {
             return Report.OK;
@@ -104,8 +89,8 @@ final class Readiness {
                 + " (more than " + GoDuration.format(settings.storeStaleAfter()) + ")";
     }
 
-    private String backlog() {
-        int backlog = delivery.backlog();
+    private String backlog(DeliveryStatus delivery) {
+        int backlog = delivery.backlog().segments();
         int max = settings.readyMaxBacklogSegments();
         if (max == 0 || backlog <= max) {
             return Report.OK;

@@ -9,6 +9,7 @@ import io.s3logger.domain.service.DeliveryQueue;
 import io.s3logger.domain.service.DeliveryService;
 import io.s3logger.domain.service.IngestService;
 import io.s3logger.domain.service.ObjectNaming;
+import io.s3logger.domain.service.StoreStartupCheck;
 import io.s3logger.domain.text.Plural;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -129,8 +130,9 @@ public final class S3Logger {
         if (delivered) {
             LOG.info("Shutdown complete: every segment delivered");
         } else {
+            int left = delivery.status().backlog().segments();
             LOG.warn("Shutdown timeout reached: {} {} in the spool {} for the next start",
-                    Plural.of(delivery.backlog(), "segment", "segments"), delivery.backlog() == 1 ? "stays" : "stay", settings.spool().dir());
+                    Plural.of(left, "segment", "segments"), left == 1 ? "stays" : "stay", settings.spool().dir());
         }
         store.close();
         try {

@@ -1,9 +1,11 @@
 package io.s3logger.bootstrap;
 
-import io.s3logger.adapter.tcp.TcpIngestStats;
+import io.s3logger.domain.model.status.DeliveryStatus;
+import io.s3logger.domain.model.status.IngestStatus;
+import io.s3logger.domain.model.status.ListenerStatus;
+import io.s3logger.domain.model.status.PipelineStatus;
+import io.s3logger.domain.port.in.PipelineStatusQuery;
 import io.s3logger.domain.port.out.MonotonicClock;
-import io.s3logger.domain.service.DeliveryService;
-import io.s3logger.domain.service.IngestService;
 import io.s3logger.domain.text.Plural;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,24 +37,19 @@ final class StatusReporter implements AutoCloseable {
      */
     record Sample(long atNanos, Instant wallAt, long objectsReceived, long bytesReceived, long connectionsOpen,
             int backlogSegments, long backlogBytes, Optional<Instant> oldestUndelivered, Optional<Duration> sinceLastDelivery,
-            IngestService.Pause pause) {}
+            IngestStatus.Pause pause) {}
 
     private final Optional<Duration> interval;
-    private final TcpIngestStats tcp;
-    private final IngestService ingest;
-    private final DeliveryService delivery;
+    private final PipelineStatusQuery pipeline;
     private final InstantSource clock;
     private final MonotonicClock monotonic;
     private final ScheduledExecutorService timer;
     /** Only touched by the timer thread (and once before it starts). */
     private Sample previous;
 
-    StatusReporter(Optional<Duration> interval, TcpIngestStats tcp, IngestService ingest, DeliveryService delivery,
-            InstantSource clock, MonotonicClock monotonic) {
+    StatusReporter(Optional<Duration> interval, PipelineStatusQuery pipeline, InstantSource clock, MonotonicClock monotonic) {
         this.interval = interval;
-        this.tcp = tcp;
-        this.ingest = ingest;
-        this.delivery = delivery;
+        this.pipeline = pipeline;
         this.clock = clock;
         this.monotonic = monotonic;
         this.timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("status").daemon().factory());
@@ -74,12 +71,15 @@ final class StatusReporter implements AutoCloseable {
     }
 
     private Sample sample() {
+        PipelineStatus status = pipeline.status();
+        ListenerStatus listener = status.listener();
+        DeliveryStatus delivery = status.delivery();
         OptionalLong lastDelivery = delivery.lastDeliveryNanos();
-        return new Sample(monotonic.nanoTime(), clock.instant(), tcp.objectsAccepted(), tcp.bytesReceived(),
-                tcp.connectionsOpened() - tcp.connectionsClosed(), delivery.backlog(), delivery.backlogBytes(),
-                delivery.oldestUndelivered(),
+        return new Sample(monotonic.nanoTime(), clock.instant(), listener.objectsAccepted(), listener.bytesReceived(),
+                listener.connectionsOpened() - listener.closes().total(), delivery.backlog().segments(),
+                delivery.backlog().bytes(), delivery.backlog().oldestWaiting(),
                 lastDelivery.isEmpty() ? Optional.empty() : Optional.of(monotonic.since(lastDelivery.getAsLong())),
-                ingest.pause());
+                status.ingest().pause());
     }
 
     /** The status line for the period from {@code before} to {@code now}. */
@@ -95,7 +95,7 @@ final class StatusReporter implements AutoCloseable {
                 .append("; backlog ").append(Plural.of(now.backlogSegments(), "segment", "segments")).append(" (").append(bytes(now.backlogBytes())).append(')');
         now.oldestUndelivered().ifPresent(oldest -> line.append(", oldest ").append(age(Duration.between(oldest, now.wallAt()))));
         line.append("; last delivery ").append(now.sinceLastDelivery().map(since -> age(since) + " ago").orElse("none yet"));
-        if (now.pause() != IngestService.Pause.NONE) {
+        if (now.pause() != IngestStatus.Pause.NONE) {
             line.append("; INGESTION PAUSED: ").append(now.pause().name().toLowerCase(Locale.ROOT));
         }
         return line.toString();

@@ -2,7 +2,7 @@ package io.s3logger.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.s3logger.domain.service.IngestService;
+import io.s3logger.domain.model.status.IngestStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -17,10 +17,10 @@ class StatusReporterTest {
     @Test
     void theLineGivesTheRateSinceTheLastLineTheBacklogAndTheLastDelivery() {
         StatusReporter.Sample before = new StatusReporter.Sample(NANOS, T0, 1_000, 100_000, 2, 0, 0,
-                Optional.empty(), Optional.empty(), IngestService.Pause.NONE);
+                Optional.empty(), Optional.empty(), IngestStatus.Pause.NONE);
         StatusReporter.Sample now = new StatusReporter.Sample(NANOS + Duration.ofSeconds(60).toNanos(), T0.plusSeconds(60),
                 7_000, 100_000 + 3 * 1024 * 1024, 3, 2, 5 * 1024 * 1024, Optional.of(T0.minusSeconds(90)),
-                Optional.of(Duration.ofSeconds(20)), IngestService.Pause.NONE);
+                Optional.of(Duration.ofSeconds(20)), IngestStatus.Pause.NONE);
 
         assertThat(StatusReporter.line(before, now)).isEqualTo("Status: 6000 objects (3.0 MiB) in 1m0s, 100.0 objects/s,"
                 + " 51.2 KiB/s; 3 connections open; backlog 2 segments (5.0 MiB), oldest 2m30s; last delivery 20s ago");
@@ -29,9 +29,9 @@ class StatusReporterTest {
     @Test
     void anIdleStartAndAPauseAreSaid() {
         StatusReporter.Sample before = new StatusReporter.Sample(NANOS, T0, 0, 0, 0, 0, 0,
-                Optional.empty(), Optional.empty(), IngestService.Pause.NONE);
+                Optional.empty(), Optional.empty(), IngestStatus.Pause.NONE);
         StatusReporter.Sample now = new StatusReporter.Sample(NANOS + Duration.ofSeconds(30).toNanos(), T0.plusSeconds(30),
-                0, 0, 0, 0, 0, Optional.empty(), Optional.empty(), IngestService.Pause.SPOOL_FULL);
+                0, 0, 0, 0, 0, Optional.empty(), Optional.empty(), IngestStatus.Pause.SPOOL_FULL);
 
         assertThat(StatusReporter.line(before, now)).isEqualTo("Status: 0 objects (0 B) in 30s, 0.0 objects/s, 0 B/s;"
                 + " 0 connections open; backlog 0 segments (0 B); last delivery none yet; INGESTION PAUSED: spool_full");
@@ -40,9 +40,9 @@ class StatusReporterTest {
     @Test
     void oneOfAThingIsSingular() {
         StatusReporter.Sample before = new StatusReporter.Sample(NANOS, T0, 0, 0, 0, 0, 0,
-                Optional.empty(), Optional.empty(), IngestService.Pause.NONE);
+                Optional.empty(), Optional.empty(), IngestStatus.Pause.NONE);
         StatusReporter.Sample now = new StatusReporter.Sample(NANOS + Duration.ofSeconds(1).toNanos(), T0.plusSeconds(1),
-                1, 20, 1, 1, 20, Optional.of(T0), Optional.empty(), IngestService.Pause.NONE);
+                1, 20, 1, 1, 20, Optional.of(T0), Optional.empty(), IngestStatus.Pause.NONE);
 
         assertThat(StatusReporter.line(before, now)).isEqualTo("Status: 1 object (20 B) in 1s, 1.0 objects/s, 20 B/s;"
                 + " 1 connection open; backlog 1 segment (20 B), oldest 1s; last delivery none yet");

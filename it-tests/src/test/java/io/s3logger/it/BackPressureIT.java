@@ -108,7 +108,7 @@ class BackPressureIT {
             ingest.start();
             server.start();
             AtomicLong mostQueued = new AtomicLong();
-            sampler.scheduleAtFixedRate(() -> mostQueued.accumulateAndGet(ingest.queuedBytes(), Math::max),
+            sampler.scheduleAtFixedRate(() -> mostQueued.accumulateAndGet(ingest.status().queuedBytes(), Math::max),
                     0, 2, TimeUnit.MILLISECONDS);
 
             // About 20 MB: five seconds of the slow disk, sent as fast as loopback goes.
@@ -120,7 +120,7 @@ class BackPressureIT {
                     .isGreaterThan(QUEUE_BYTES * 8 / 10)
                     .as("and never held more than its bound plus one batch")
                     .isLessThanOrEqualTo(QUEUE_BYTES + LARGEST_BATCH_BYTES);
-            assertThat(ingest.lostObjects()).isZero();
+            assertThat(ingest.status().objectsLost()).isZero();
             List<String> stored = new ArrayList<>();
             for (SealedSegment segment : sealed) {
                 stored.addAll(StoredObjects.lines(Files.readAllBytes(segment.file())));

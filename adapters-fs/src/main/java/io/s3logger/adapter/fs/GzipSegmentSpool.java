@@ -2,8 +2,10 @@ package io.s3logger.adapter.fs;
 
 import io.s3logger.domain.model.SealedSegment;
 import io.s3logger.domain.model.SegmentId;
+import io.s3logger.domain.model.status.SpoolStatus;
 import io.s3logger.domain.port.out.OpenSegment;
 import io.s3logger.domain.port.out.SegmentSpool;
+import io.s3logger.domain.port.out.SpoolStatusSource;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -45,7 +47,7 @@ import org.slf4j.LoggerFactory;
  * DeflateEngine}); memory for a segment stays below about {@code (2 × threads + 1) × 2 MiB}.
  * {@link #close()} stops the pool.
  */
-public final class GzipSegmentSpool implements SegmentSpool, AutoCloseable {
+public final class GzipSegmentSpool implements SegmentSpool, SpoolStatusSource, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(GzipSegmentSpool.class);
     static final String LOCK_FILE_NAME = ".lock";
@@ -148,7 +150,7 @@ public final class GzipSegmentSpool implements SegmentSpool, AutoCloseable {
      * ones this instance is writing) is salvaged: its complete lines become a finished segment,
      * a torn last line is dropped with a WARN, and a file without any complete line is deleted.
      * Each finished segment is checked cheaply ({@link GzipTail}); one that does not end with a
-     * complete member (truncated) is logged at ERROR, counted in {@link #damagedSegments()} and
+     * complete member (truncated) is logged at ERROR, counted in the {@link #spoolStatus() status} and
      * salvaged the same way instead of being delivered as it is.
      * Leftover temporary files of an interrupted salvage are deleted. A file that cannot be
      * salvaged now (disk full, ...) is logged at ERROR and left for the next start. Files whose
@@ -214,9 +216,10 @@ public final class GzipSegmentSpool implements SegmentSpool, AutoCloseable {
         return oldestFirst;
     }
 
-    /** Finished segments found damaged (truncated) by {@link #recover()} and salvaged, in this run. */
-    public long damagedSegments() {
-        return damagedSegments.get();
+    /** The compression and the damaged segments salvaged by {@link #recover()} in this run. */
+    @Override
+    public SpoolStatus spoolStatus() {
+        return new SpoolStatus(compression, damagedSegments.get());
     }
 
     /**

@@ -337,7 +337,7 @@ class GzipSegmentSpoolTest {
         assertThat(kept).as("complete lines kept, a prefix").isNotEmpty().isEqualTo(all.subList(0, kept.size()));
         assertThat(kept.size()).isLessThan(all.size());
         assertThat(recovered.get(1).sizeBytes()).isEqualTo(Files.size(damagedFile));
-        assertThat(spool.damagedSegments()).isEqualTo(1);
+        assertThat(spool.spoolStatus().damagedSegments()).isEqualTo(1);
         assertThat(memberCount(damagedFile)).isPositive();
         try (var files = Files.list(dir)) {
             assertThat(files.map(path -> path.getFileName().toString())).containsExactlyInAnyOrder(".lock",

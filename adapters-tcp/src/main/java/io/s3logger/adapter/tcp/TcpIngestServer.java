@@ -2,7 +2,9 @@ package io.s3logger.adapter.tcp;
 
 import com.sun.management.UnixOperatingSystemMXBean;
 import io.s3logger.domain.model.LineBatch;
+import io.s3logger.domain.model.status.ListenerStatus;
 import io.s3logger.domain.port.in.IngestUseCase;
+import io.s3logger.domain.port.out.ListenerStatusSource;
 import io.s3logger.domain.text.Plural;
 import java.io.Closeable;
 import java.io.IOException;
@@ -42,7 +44,7 @@ import org.slf4j.LoggerFactory;
  * <p>Lifecycle: {@link #start()} once, then {@link #close()}; close stops accepting and reading,
  * and waits (bounded) until every connection has handed over what it had framed.
  */
-public final class TcpIngestServer implements AutoCloseable {
+public final class TcpIngestServer implements ListenerStatusSource, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(TcpIngestServer.class);
 
@@ -122,18 +124,10 @@ public final class TcpIngestServer implements AutoCloseable {
         return address;
     }
 
-    public TcpIngestStats stats() {
-        return stats;
-    }
-
-    /** The memory all connections together draw from. */
-    public ConnectionMemoryBudget memoryBudget() {
-        return memory;
-    }
-
-    /** Connections open now (accepted and not yet closed). */
-    public int openConnections() {
-        return connections.size();
+    /** The counters, the open connections and the memory budget now; listening once started. */
+    @Override
+    public ListenerStatus listenerStatus() {
+        return stats.snapshot(boundAddress != null, connections.size(), memory);
     }
 
     /**

@@ -56,7 +56,7 @@ class LoadShapesTest {
                     connected, IDLE_CONNECTIONS, maxDescriptors());
         }
         assertThat(connected).as("idle connections opened").isGreaterThan(Math.min(1_000, wanted / 2));
-        await().atMost(PATIENCE).until(() -> server.openConnections() == connected);
+        await().atMost(PATIENCE).until(() -> server.listenerStatus().connectionsOpen() == connected);
         long heapIdle = heapUsedAfterGc();
         System.out.printf("LoadShapesTest: %d idle connections held, heap used %d MiB of at most %d MiB (%d bytes per connection)%n",
                 connected, heapIdle >> 20, Runtime.getRuntime().maxMemory() >> 20, (heapIdle - heapBefore) / connected);
@@ -64,11 +64,11 @@ class LoadShapesTest {
         long sent = sendFast(server, 40);
         await().atMost(PATIENCE).until(() -> ingest.lines() == sent);
         assertThat(ingest.badBatches()).isZero();
-        await().atMost(PATIENCE).until(() -> server.openConnections() == connected);
+        await().atMost(PATIENCE).until(() -> server.listenerStatus().connectionsOpen() == connected);
 
         server.close();
-        assertThat(server.stats().connectionsClosedByShutdown()).isEqualTo(connected);
-        assertThat(server.openConnections()).isZero();
+        assertThat(server.listenerStatus().closes().byShutdown()).isEqualTo(connected);
+        assertThat(server.listenerStatus().connectionsOpen()).isZero();
     }
 
     @Test
@@ -97,15 +97,15 @@ class LoadShapesTest {
                 }
             }, i, 1_000, TimeUnit.MILLISECONDS);
         }
-        await().atMost(PATIENCE).until(() -> server.openConnections() == slowClients && server.stats().bytesReceived() >= slowClients);
+        await().atMost(PATIENCE).until(() -> server.listenerStatus().connectionsOpen() == slowClients && server.listenerStatus().bytesReceived() >= slowClients);
 
         long sent = sendFast(server, 40);
         await().atMost(PATIENCE).until(() -> ingest.lines() == sent);
         assertThat(ingest.badBatches()).isZero();
-        await().atMost(PATIENCE).until(() -> server.openConnections() == slowClients);
+        await().atMost(PATIENCE).until(() -> server.listenerStatus().connectionsOpen() == slowClients);
 
         server.close();
-        assertThat(server.stats().connectionsClosedByShutdown()).isEqualTo(slowClients);
+        assertThat(server.listenerStatus().closes().byShutdown()).isEqualTo(slowClients);
         assertThat(ingest.lines()).as("no slow object completed").isEqualTo(sent);
     }
 

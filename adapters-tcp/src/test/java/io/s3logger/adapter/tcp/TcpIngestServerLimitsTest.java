@@ -31,12 +31,12 @@ class TcpIngestServerLimitsTest {
         CollectingIngest ingest = CollectingIngest.accepting();
         TcpIngestServer server = fixture.started(new TcpSettings("127.0.0.1", 0, 3, Optional.empty(), Optional.empty()), ingest);
         List<Socket> admitted = List.of(fixture.connect(server), fixture.connect(server), fixture.connect(server));
-        await().atMost(PATIENCE).until(() -> server.openConnections() == 3);
+        await().atMost(PATIENCE).until(() -> server.listenerStatus().connectionsOpen() == 3);
 
         Socket excess = fixture.connect(server);
         send(excess, "{\"excess\":1}\n");
         assertServerClosedWithoutWriting(excess);
-        assertThat(server.stats().connectionsRefusedOverLimit()).isEqualTo(1);
+        assertThat(server.listenerStatus().refusedOverLimit()).isEqualTo(1);
 
         for (int i = 0; i < admitted.size(); i++) {
             send(admitted.get(i), "{\"admitted\":" + i + "}\n");
@@ -45,12 +45,12 @@ class TcpIngestServerLimitsTest {
         assertThat(ingest.lines()).containsExactlyInAnyOrder("{\"admitted\":0}", "{\"admitted\":1}", "{\"admitted\":2}");
 
         admitted.get(0).close(); // frees a place
-        await().atMost(PATIENCE).until(() -> server.openConnections() == 2);
+        await().atMost(PATIENCE).until(() -> server.listenerStatus().connectionsOpen() == 2);
         Socket later = fixture.connect(server);
         send(later, "{\"later\":1}\n");
         await().atMost(PATIENCE).until(() -> ingest.lines().contains("{\"later\":1}"));
-        assertThat(server.stats().connectionsRefusedOverLimit()).isEqualTo(1);
-        assertThat(server.stats().connectionsOpened()).isEqualTo(4);
+        assertThat(server.listenerStatus().refusedOverLimit()).isEqualTo(1);
+        assertThat(server.listenerStatus().connectionsOpened()).isEqualTo(4);
     }
 
     @Test
@@ -72,7 +72,7 @@ class TcpIngestServerLimitsTest {
                 }
             }, 0, 50, TimeUnit.MILLISECONDS);
             assertServerClosedWithoutWriting(idle);
-            await().atMost(PATIENCE).until(() -> server.stats().connectionsClosedIdle() == 1);
+            await().atMost(PATIENCE).until(() -> server.listenerStatus().closes().idle() == 1);
             int before = sent.get();
             await().atMost(PATIENCE).until(() -> sent.get() > before + 10); // past another full timeout
             ticker.shutdownNow();
@@ -80,23 +80,23 @@ class TcpIngestServerLimitsTest {
         int total = sent.get();
         await().atMost(PATIENCE).until(() -> ingest.lines().stream().filter(l -> l.startsWith("{\"active\"")).count() == total);
         assertThat(ingest.lines()).contains("{\"idle\":1}");
-        assertThat(server.stats().connectionsClosedIdle()).isEqualTo(1);
-        assertThat(server.stats().connectionsClosed()).isEqualTo(1);
-        assertThat(server.openConnections()).isEqualTo(1);
+        assertThat(server.listenerStatus().closes().idle()).isEqualTo(1);
+        assertThat(server.listenerStatus().closes().total()).isEqualTo(1);
+        assertThat(server.listenerStatus().connectionsOpen()).isEqualTo(1);
     }
 
     @Test
     void silentClientDoesNotHoldUpClose() throws Exception {
         TcpIngestServer server = fixture.started(new TcpSettings("127.0.0.1", 0), CollectingIngest.accepting());
         Socket silent = fixture.connect(server);
-        await().atMost(PATIENCE).until(() -> server.openConnections() == 1);
+        await().atMost(PATIENCE).until(() -> server.listenerStatus().connectionsOpen() == 1);
 
         Thread closer = Thread.ofVirtual().start(server::close);
         closer.join(Duration.ofSeconds(30));
         assertThat(closer.isAlive()).as("close still running after 30 s").isFalse();
         assertServerClosedWithoutWriting(silent);
-        assertThat(server.stats().connectionsClosedByShutdown()).isEqualTo(1);
-        assertThat(server.openConnections()).isZero();
+        assertThat(server.listenerStatus().closes().byShutdown()).isEqualTo(1);
+        assertThat(server.listenerStatus().connectionsOpen()).isZero();
     }
 
     @Test

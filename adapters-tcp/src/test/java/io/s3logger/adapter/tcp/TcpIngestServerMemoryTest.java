@@ -5,6 +5,7 @@ import static io.s3logger.adapter.tcp.ClientSockets.send;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.s3logger.domain.model.status.ListenerStatus;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -47,15 +48,14 @@ class TcpIngestServerMemoryTest {
     void stalledClientsWithLargePartialObjectsWaitWhileAnOrdinaryClientIsServed() throws Exception {
         CollectingIngest ingest = CollectingIngest.accepting();
         TcpIngestServer server = started(Optional.empty(), Optional.empty(), Duration.ofSeconds(2), ingest);
-        ConnectionMemoryBudget budget = server.memoryBudget();
         List<Socket> stalled = new ArrayList<>();
         for (int i = 0; i < 16; i++) { // 16 x 3 MiB: twice the budget
             Socket socket = fixture.connect(server);
             stalled.add(socket);
             sendInBackground(socket, partialObject(PARTIAL_BYTES));
         }
-        await().atMost(PATIENCE).until(() -> budget.waitingConnections() > 0 && budget.waitingConnections() + heldByStalled(budget) >= 16);
-        assertThat(budget.usedBytes()).isLessThanOrEqualTo(BUDGET);
+        await().atMost(PATIENCE).until(() -> memory(server).waitingConnections() > 0 && memory(server).waitingConnections() + heldByStalled(memory(server)) >= 16);
+        assertThat(memory(server).usedBytes()).isLessThanOrEqualTo(BUDGET);
 
         Socket ordinary = fixture.connect(server);
         for (int i = 0; i < 200; i++) {
@@ -63,17 +63,17 @@ class TcpIngestServerMemoryTest {
         }
         await().atMost(PATIENCE).until(() -> ingest.lines().size() == 200);
         assertThat(ingest.lines()).allMatch(line -> line.startsWith("{\"ordinary\":"));
-        assertThat(budget.usedBytes()).isLessThanOrEqualTo(BUDGET);
+        assertThat(memory(server).usedBytes()).isLessThanOrEqualTo(BUDGET);
 
         for (Socket socket : stalled) {
             socket.close();
         }
         ordinary.close();
         // Waiting connections are not read: they find their clients gone when they get memory or are closed.
-        await().atMost(PATIENCE).until(() -> server.openConnections() == 0);
-        assertThat(budget.usedBytes()).isZero();
-        assertThat(budget.waitingConnections()).isZero();
-        assertThat(server.stats().truncatedObjects()).isEqualTo(16);
+        await().atMost(PATIENCE).until(() -> server.listenerStatus().connectionsOpen() == 0);
+        assertThat(memory(server).usedBytes()).isZero();
+        assertThat(memory(server).waitingConnections()).isZero();
+        assertThat(server.listenerStatus().truncatedObjects()).isEqualTo(16);
     }
 
     @Test
@@ -87,15 +87,15 @@ class TcpIngestServerMemoryTest {
             sendInBackground(socket, partialObject(PARTIAL_BYTES));
         }
         // They cannot all have their objects at once: some are closed until the rest hold the budget, stalled.
-        await().atMost(PATIENCE).until(() -> server.stats().connectionsClosedForMemory() > 0
-                && server.memoryBudget().waitingConnections() == 0);
+        await().atMost(PATIENCE).until(() -> server.listenerStatus().closes().forMemory() > 0
+                && server.listenerStatus().memory().waitingConnections() == 0);
 
         Socket large = fixture.connect(server);
         byte[] object = completeObject(FramingLimits.DEFAULT.maxObjectBytes());
         sendInBackground(large, object);
         await().atMost(PATIENCE).until(() -> ingest.lines().size() == 1);
         assertThat(ingest.lines().getFirst()).hasSize(object.length - 1); // without its '\n'
-        assertThat(server.stats().connectionsClosedForMemory()).isPositive();
+        assertThat(server.listenerStatus().closes().forMemory()).isPositive();
         int closed = 0;
         for (Socket socket : stalled) {
             if (socket.isClosed()) {
@@ -111,15 +111,15 @@ class TcpIngestServerMemoryTest {
                 closed++;
             }
         }
-        assertThat((long) closed).isEqualTo(server.stats().connectionsClosedForMemory());
+        assertThat((long) closed).isEqualTo(server.listenerStatus().closes().forMemory());
 
         for (Socket socket : stalled) {
             socket.close();
         }
         large.close();
-        await().atMost(PATIENCE).until(() -> server.openConnections() == 0);
-        assertThat(server.memoryBudget().usedBytes()).isZero();
-        assertEachCloseHasOneReason(server.stats(), stalled.size() + 1);
+        await().atMost(PATIENCE).until(() -> server.listenerStatus().connectionsOpen() == 0);
+        assertThat(server.listenerStatus().memory().usedBytes()).isZero();
+        assertEachCloseHasOneReason(server.listenerStatus(), stalled.size() + 1);
     }
 
     @Test
@@ -127,7 +127,6 @@ class TcpIngestServerMemoryTest {
         CountDownLatch writerStuck = new CountDownLatch(1);
         CollectingIngest ingest = CollectingIngest.blockingUntil(writerStuck);
         TcpIngestServer server = started(Optional.of(Duration.ofSeconds(2)), Optional.empty(), Duration.ofMillis(300), ingest);
-        ConnectionMemoryBudget budget = server.memoryBudget();
 
         Socket endsMidObject = fixture.connect(server);
         send(endsMidObject, new String(partialObject(1024 * 1024), StandardCharsets.US_ASCII));
@@ -135,12 +134,12 @@ class TcpIngestServerMemoryTest {
         sendInBackground(tooLarge, partialObject(FramingLimits.DEFAULT.maxObjectBytes() + 100));
         Socket idle = fixture.connect(server);
         send(idle, new String(partialObject(512 * 1024), StandardCharsets.US_ASCII));
-        await().atMost(PATIENCE).until(() -> server.stats().connectionsRejected(FramingException.Reason.TOO_LARGE) == 1);
+        await().atMost(PATIENCE).until(() -> server.listenerStatus().protocolViolations().get("too_large") == 1);
         endsMidObject.close();
         assertServerClosedWithoutWriting(idle);
-        await().atMost(PATIENCE).until(() -> server.openConnections() == 0);
-        assertThat(server.stats().connectionsClosedIdle()).isEqualTo(1);
-        assertThat(budget.usedBytes()).isZero();
+        await().atMost(PATIENCE).until(() -> server.listenerStatus().connectionsOpen() == 0);
+        assertThat(server.listenerStatus().closes().idle()).isEqualTo(1);
+        assertThat(memory(server).usedBytes()).isZero();
 
         // A complete large object waits for the stuck writer with its memory (never chosen to be
         // closed: it is accepted); stalled partial objects are chosen instead, or end at shutdown.
@@ -153,15 +152,15 @@ class TcpIngestServerMemoryTest {
             stalled.add(socket);
             sendInBackground(socket, partialObject(PARTIAL_BYTES));
         }
-        await().atMost(PATIENCE).until(() -> server.stats().connectionsClosedForMemory() > 0);
-        assertThat(budget.usedBytes()).isPositive().isLessThanOrEqualTo(BUDGET);
+        await().atMost(PATIENCE).until(() -> server.listenerStatus().closes().forMemory() > 0);
+        assertThat(memory(server).usedBytes()).isPositive().isLessThanOrEqualTo(BUDGET);
         Thread.ofVirtual().start(server::close); // waits for the hand-over
-        await().atMost(PATIENCE).until(() -> server.stats().connectionsClosedByShutdown() > 0);
+        await().atMost(PATIENCE).until(() -> server.listenerStatus().closes().byShutdown() > 0);
         writerStuck.countDown();
-        await().atMost(PATIENCE).until(() -> server.openConnections() == 0);
+        await().atMost(PATIENCE).until(() -> server.listenerStatus().connectionsOpen() == 0);
         assertThat(ingest.lines()).hasSize(1);
-        assertThat(budget.usedBytes()).isZero();
-        assertThat(budget.waitingConnections()).isZero();
+        assertThat(memory(server).usedBytes()).isZero();
+        assertThat(memory(server).waitingConnections()).isZero();
     }
 
     @Test
@@ -178,32 +177,36 @@ class TcpIngestServerMemoryTest {
             stalled.add(socket);
             sendInBackground(socket, partialObject(PARTIAL_BYTES));
         }
-        await().atMost(PATIENCE).until(() -> server.stats().connectionsClosedForMemory() > 0);
-        assertThat(server.memoryBudget().usedBytes()).isLessThanOrEqualTo(BUDGET);
+        await().atMost(PATIENCE).until(() -> server.listenerStatus().closes().forMemory() > 0);
+        assertThat(server.listenerStatus().memory().usedBytes()).isLessThanOrEqualTo(BUDGET);
         for (SSLSocket socket : stalled) {
             socket.close();
         }
-        await().atMost(PATIENCE).until(() -> server.openConnections() == 0);
-        assertThat(server.memoryBudget().usedBytes()).isZero();
-        assertEachCloseHasOneReason(server.stats(), stalled.size());
+        await().atMost(PATIENCE).until(() -> server.listenerStatus().connectionsOpen() == 0);
+        assertThat(server.listenerStatus().memory().usedBytes()).isZero();
+        assertEachCloseHasOneReason(server.listenerStatus(), stalled.size());
     }
 
     /** The close reasons (as s3logger_connections_closed_total{reason} exports them) add up to every close. */
-    private static void assertEachCloseHasOneReason(TcpIngestStats stats, long connections) {
-        long reasons = stats.connectionsClosedByClient() + stats.connectionsReadFailed() + stats.connectionsClosedIdle()
-                + stats.connectionsClosedByShutdown() + stats.connectionsClosedForMemory() + stats.tlsHandshakesFailed()
-                + stats.connectionsClosedAfterLoss();
-        for (FramingException.Reason reason : FramingException.Reason.values()) {
-            reasons += stats.connectionsRejected(reason);
+    private static void assertEachCloseHasOneReason(ListenerStatus status, long connections) {
+        ListenerStatus.Closes closes = status.closes();
+        long reasons = closes.byClient() + closes.readFailed() + closes.idle() + closes.byShutdown() + closes.forMemory()
+                + status.tlsHandshakesFailed() + closes.afterRefusal();
+        for (long violations : status.protocolViolations().values()) {
+            reasons += violations;
         }
-        assertThat(stats.connectionsClosed()).isEqualTo(connections);
+        assertThat(closes.total()).isEqualTo(connections);
         assertThat(reasons).as("each close counted under one reason: a memory close is not also the client's")
                 .isEqualTo(connections);
     }
 
     /** Stalled clients that hold memory (each at least 3 MiB) plus those waiting for it cover all. */
-    private static int heldByStalled(ConnectionMemoryBudget budget) {
-        return (int) (budget.usedBytes() / PARTIAL_BYTES);
+    private static int heldByStalled(ListenerStatus.ConnectionMemory memory) {
+        return (int) (memory.usedBytes() / PARTIAL_BYTES);
+    }
+
+    private static ListenerStatus.ConnectionMemory memory(TcpIngestServer server) {
+        return server.listenerStatus().memory();
     }
 
     /** {@code {"a":"xxx...} of {@code bytes} bytes, never completed. */

@@ -7,13 +7,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.s3logger.adapter.tcp.FramingException.Reason;
+import io.s3logger.domain.model.status.ListenerStatus;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -49,6 +53,33 @@ class TcpIngestServerTest {
     }
 
     @Test
+    void theStatusSaysWhetherItListensAndCountsItsConnectionsAndTheirMemory() throws Exception {
+        TcpSettings settings = new TcpSettings("127.0.0.1", 0);
+        TcpIngestServer server = new TcpIngestServer(settings, CollectingIngest.accepting());
+        fixture.closeAfter(server);
+        assertThat(server.listenerStatus().listening()).isFalse();
+        server.start();
+        Socket client = connect(server);
+        send(client, "{\"a\":1}\n[1]");
+        assertServerClosedWithoutWriting(client);
+        Socket open = connect(server);
+        await().atMost(PATIENCE).until(() -> server.listenerStatus().connectionsOpen() == 1
+                && server.listenerStatus().closes().total() == 1);
+
+        ListenerStatus status = server.listenerStatus();
+        assertThat(status.listening()).isTrue();
+        assertThat(status.connectionsOpened()).isEqualTo(2);
+        assertThat(status.objectsAccepted()).isEqualTo(1);
+        assertThat(status.bytesReceived()).isEqualTo(11);
+        assertThat(status.protocolViolations()).as("every reason, in order, by its label").containsExactly(
+                Arrays.stream(Reason.values()).map(reason -> Map.entry(reason.name().toLowerCase(Locale.ROOT),
+                        reason == Reason.NOT_AN_OBJECT ? 1L : 0L)).toArray(Map.Entry[]::new));
+        assertThat(status.memory().capacityBytes()).isEqualTo(settings.connectionMemoryBytes());
+        assertThat(status.memory().waitingConnections()).isZero();
+        open.close();
+    }
+
+    @Test
     void objectsOfOneClientArriveAsCompactLines() throws Exception {
         CollectingIngest ingest = CollectingIngest.accepting();
         TcpIngestServer server = started(ingest);
@@ -57,10 +88,10 @@ class TcpIngestServerTest {
         }
         await().atMost(PATIENCE).until(() -> ingest.lines().size() == 3);
         assertThat(ingest.lines()).containsExactly("{\"a\":1.10}", "{\"b\":[1e400,\"\\u00e9\"]}", "{\"c\":\"é\"}");
-        await().atMost(PATIENCE).until(() -> server.stats().connectionsClosed() == 1);
-        assertThat(server.stats().objectsAccepted()).isEqualTo(3);
-        assertThat(server.stats().connectionsOpened()).isEqualTo(1);
-        assertThat(server.stats().truncatedObjects()).isZero();
+        await().atMost(PATIENCE).until(() -> server.listenerStatus().closes().total() == 1);
+        assertThat(server.listenerStatus().objectsAccepted()).isEqualTo(3);
+        assertThat(server.listenerStatus().connectionsOpened()).isEqualTo(1);
+        assertThat(server.listenerStatus().truncatedObjects()).isZero();
     }
 
     @Test
@@ -104,8 +135,8 @@ class TcpIngestServerTest {
             assertThat(m.group(3)).hasSize(seq % 300);
         }
         assertThat(ingest.lineCountFromBatches()).isEqualTo(clients * perClient);
-        await().atMost(PATIENCE).until(() -> server.stats().connectionsClosed() == clients);
-        assertThat(server.stats().objectsAccepted()).isEqualTo(clients * perClient);
+        await().atMost(PATIENCE).until(() -> server.listenerStatus().closes().total() == clients);
+        assertThat(server.listenerStatus().objectsAccepted()).isEqualTo(clients * perClient);
     }
 
     @Test
@@ -120,11 +151,11 @@ class TcpIngestServerTest {
         send(good, "2}\n{\"good\":3}\n");
         await().atMost(PATIENCE).until(() -> ingest.lines().size() == 4);
         assertThat(ingest.lines()).containsExactlyInAnyOrder("{\"good\":1}", "{\"good\":2}", "{\"good\":3}", "{\"bad\":1}");
-        assertThat(server.stats().connectionsRejected(Reason.NOT_AN_OBJECT)).isEqualTo(1);
-        assertThat(server.stats().connectionsClosed()).isEqualTo(1);
+        assertThat(server.listenerStatus().protocolViolations().get("not_an_object")).isEqualTo(1);
+        assertThat(server.listenerStatus().closes().total()).isEqualTo(1);
         assertThat(good.isClosed()).isFalse();
         good.close();
-        await().atMost(PATIENCE).until(() -> server.stats().connectionsClosed() == 2);
+        await().atMost(PATIENCE).until(() -> server.listenerStatus().closes().total() == 2);
     }
 
     @Test
@@ -138,9 +169,9 @@ class TcpIngestServerTest {
                 assertServerClosedWithoutWriting(socket);
             }
         }
-        assertThat(server.stats().connectionsRejected(Reason.MALFORMED)).isEqualTo(1);
-        assertThat(server.stats().connectionsRejected(Reason.NOT_AN_OBJECT)).isEqualTo(1);
-        assertThat(server.stats().connectionsRejected(Reason.TOO_DEEP)).isEqualTo(1);
+        assertThat(server.listenerStatus().protocolViolations().get("malformed")).isEqualTo(1);
+        assertThat(server.listenerStatus().protocolViolations().get("not_an_object")).isEqualTo(1);
+        assertThat(server.listenerStatus().protocolViolations().get("too_deep")).isEqualTo(1);
         assertThat(ingest.lines()).containsExactly("{\"a\":1}");
     }
 
@@ -153,7 +184,7 @@ class TcpIngestServerTest {
             socket.getOutputStream().write(new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80, '"', '}'});
             assertServerClosedWithoutWriting(socket);
         }
-        assertThat(server.stats().connectionsRejected(Reason.INVALID_UTF8)).isEqualTo(1);
+        assertThat(server.listenerStatus().protocolViolations().get("invalid_utf8")).isEqualTo(1);
         assertThat(ingest.lines()).containsExactly("{}");
     }
 
@@ -164,9 +195,9 @@ class TcpIngestServerTest {
         try (Socket client = connect(server)) {
             send(client, "{\"a\":1}\n{\"b\":\"cut off");
         }
-        await().atMost(PATIENCE).until(() -> server.stats().truncatedObjects() == 1);
+        await().atMost(PATIENCE).until(() -> server.listenerStatus().truncatedObjects() == 1);
         assertThat(ingest.lines()).containsExactly("{\"a\":1}");
-        assertThat(server.stats().connectionsClosed()).isEqualTo(1);
+        assertThat(server.listenerStatus().closes().total()).isEqualTo(1);
     }
 
     @Test
@@ -178,7 +209,7 @@ class TcpIngestServerTest {
         Socket idle = connect(server);
         send(busy, "{\"n\":1}{\"n\":2}");
         assertThat(ingest.awaitEntered()).isTrue(); // the connection is blocked handing over
-        await().atMost(PATIENCE).until(() -> server.stats().connectionsOpened() == 2);
+        await().atMost(PATIENCE).until(() -> server.listenerStatus().connectionsOpened() == 2);
 
         Thread closer = Thread.ofVirtual().start(server::close);
         assertServerClosedWithoutWriting(idle);
@@ -188,7 +219,7 @@ class TcpIngestServerTest {
         assertThat(closer.isAlive()).isFalse();
 
         assertThat(ingest.lines()).containsExactly("{\"n\":1}", "{\"n\":2}");
-        assertThat(server.stats().connectionsClosed()).isEqualTo(2);
+        assertThat(server.listenerStatus().closes().total()).isEqualTo(2);
         assertServerClosedWithoutWriting(busy);
         assertThatThrownBy(() -> new Socket(server.boundAddress().getAddress(), server.boundAddress().getPort()).close())
                 .isInstanceOf(IOException.class);
@@ -202,9 +233,9 @@ class TcpIngestServerTest {
             send(client, "{\"a\":1}{\"b\":2}");
             assertServerClosedWithoutWriting(client);
         }
-        await().atMost(PATIENCE).until(() -> server.stats().connectionsClosed() == 1);
-        assertThat(server.stats().objectsLost()).isEqualTo(2);
-        assertThat(server.stats().objectsAccepted()).isZero();
+        await().atMost(PATIENCE).until(() -> server.listenerStatus().closes().total() == 1);
+        assertThat(server.listenerStatus().objectsRefused()).isEqualTo(2);
+        assertThat(server.listenerStatus().objectsAccepted()).isZero();
     }
 
     @Test

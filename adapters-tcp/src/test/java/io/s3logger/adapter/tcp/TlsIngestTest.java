@@ -67,7 +67,7 @@ class TlsIngestTest {
         }
         await().atMost(PATIENCE).until(() -> ingest.lines().size() == 2);
         assertThat(ingest.lines()).containsExactly("{\"tls\":1}", "{\"tls\":2}");
-        assertThat(server.stats().tlsHandshakesFailed()).isZero();
+        assertThat(server.listenerStatus().tlsHandshakesFailed()).isZero();
     }
 
     @Test
@@ -97,10 +97,10 @@ class TlsIngestTest {
             });
             assertThat(failure).isNotNull();
         }
-        await().atMost(PATIENCE).until(() -> server.stats().tlsHandshakesFailed() == 1);
-        await().atMost(PATIENCE).until(() -> server.stats().connectionsClosed() == 1);
+        await().atMost(PATIENCE).until(() -> server.listenerStatus().tlsHandshakesFailed() == 1);
+        await().atMost(PATIENCE).until(() -> server.listenerStatus().closes().total() == 1);
         assertThat(ingest.lines()).isEmpty();
-        assertThat(server.stats().bytesReceived()).isZero();
+        assertThat(server.listenerStatus().bytesReceived()).isZero();
     }
 
     @Test
@@ -112,7 +112,7 @@ class TlsIngestTest {
         try (Socket plain = new Socket(server.boundAddress().getAddress(), server.boundAddress().getPort())) {
             plain.setSoTimeout((int) PATIENCE.toMillis());
             send(plain, "{\"plain\":1}\n{\"plain\":2}\n");
-            await().atMost(PATIENCE).until(() -> server.stats().tlsHandshakesFailed() == 1);
+            await().atMost(PATIENCE).until(() -> server.listenerStatus().tlsHandshakesFailed() == 1);
         }
         send(good, "2}\n");
         good.close();

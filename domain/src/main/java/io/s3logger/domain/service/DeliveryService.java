@@ -2,6 +2,7 @@ package io.s3logger.domain.service;
 
 import io.s3logger.domain.model.ObjectKey;
 import io.s3logger.domain.model.SealedSegment;
+import io.s3logger.domain.model.status.DeliveryStatus;
 import io.s3logger.domain.port.out.MonotonicClock;
 import io.s3logger.domain.port.out.ObjectStore;
 import io.s3logger.domain.port.out.ObjectStoreException;
@@ -12,7 +13,6 @@ import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
@@ -115,53 +115,14 @@ public final class DeliveryService implements AutoCloseable {
         return next.isPresent();
     }
 
-    /** Segments not yet delivered, including those being uploaded right now. */
-    public int backlog() {
-        return queue.backlog().segments();
+    /** The backlog and the totals now; safe to call from any thread. */
+    public DeliveryStatus status() {
+        return new DeliveryStatus(queue.backlog(), deliveredSegments.get(), deliveredBytes.get(), deliveredObjects.get(),
+                failedAttempts.get(), reading(lastDeliveryNanos), reading(lastFailureNanos));
     }
 
-    /** Bytes on disk of the segments not yet delivered. */
-    public long backlogBytes() {
-        return queue.backlog().bytes();
-    }
-
-    /** Objects in the segments not yet delivered, counting only segments whose count is known (not those found at start). */
-    public long backlogObjects() {
-        return queue.backlog().objects();
-    }
-
-    /** Creation time of the oldest segment waiting for delivery (not counting uploads in progress), if any. */
-    public Optional<Instant> oldestUndelivered() {
-        return queue.backlog().oldestWaiting();
-    }
-
-    /** Objects in the delivered segments whose count was known (not those found on disk at start). */
-    public long deliveredObjects() {
-        return deliveredObjects.get();
-    }
-
-    /** The monotonic clock's reading when the store last confirmed a delivery, if ever in this run. */
-    public OptionalLong lastDeliveryNanos() {
-        Long at = lastDeliveryNanos;
-        return at == null ? OptionalLong.empty() : OptionalLong.of(at);
-    }
-
-    /** The monotonic clock's reading when a delivery attempt last failed, if ever in this run. */
-    public OptionalLong lastFailureNanos() {
-        Long at = lastFailureNanos;
-        return at == null ? OptionalLong.empty() : OptionalLong.of(at);
-    }
-
-    public long deliveredSegments() {
-        return deliveredSegments.get();
-    }
-
-    public long deliveredBytes() {
-        return deliveredBytes.get();
-    }
-
-    public long failedAttempts() {
-        return failedAttempts.get();
+    private static OptionalLong reading(Long nanos) {
+        return nanos == null ? OptionalLong.empty() : OptionalLong.of(nanos);
     }
 
     /**
@@ -174,7 +135,7 @@ public final class DeliveryService implements AutoCloseable {
     public boolean drain(Duration timeout) throws InterruptedException {
         queue.awaitEmpty(timeout);
         close();
-        return backlog() == 0;
+        return queue.backlog().segments() == 0;
     }
 
     /**

@@ -2,6 +2,8 @@ package io.s3logger.domain.service;
 
 import io.s3logger.domain.model.LineBatch;
 import io.s3logger.domain.model.SpoolCap;
+import io.s3logger.domain.model.status.IngestStatus;
+import io.s3logger.domain.model.status.IngestStatus.Pause;
 import io.s3logger.domain.port.in.IngestUseCase;
 import io.s3logger.domain.text.Plural;
 import java.io.IOException;
@@ -25,16 +27,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * ingestion pauses, and it resumes by itself when writing works again. Nothing is dropped while
  * the program runs. A stop ({@link #close(Duration)}) keeps trying until its deadline; then it
  * gives up: the objects not written (the rest of the batch in hand, the queued batches, and the
- * open segment's lines not flushed yet) are counted in {@link #lostObjects()} and logged at ERROR.
+ * open segment's lines not flushed yet) are counted in {@link IngestStatus#objectsLost()} and logged at ERROR.
  */
 public final class IngestService implements IngestUseCase, AutoCloseable {
 
     private static final Logger LOG = System.getLogger(IngestService.class.getName());
     /** How long the writer waits for a batch when no segment is open: only wakes it up to notice close(). */
     private static final Duration IDLE_WAIT = Duration.ofMinutes(1);
-
-    /** Why the writer is not taking batches, apart from simply being busy. */
-    public enum Pause { NONE, SPOOL_WRITE_FAILING, SPOOL_FULL }
 
     private final SegmentWriter writer;
     private final BatchQueue queue;
@@ -105,22 +104,9 @@ public final class IngestService implements IngestUseCase, AutoCloseable {
         return false;
     }
 
-    /** Objects accepted but not stored; the goal is that this stays 0. */
-    public long lostObjects() {
-        return lostObjects.get();
-    }
-
-    public long writeFailures() {
-        return writeFailures.get();
-    }
-
-    public Pause pause() {
-        return pause;
-    }
-
-    /** Bytes of batches waiting for the writer. */
-    public long queuedBytes() {
-        return queue.queuedBytes();
+    /** The queue, the pause and the failures now. */
+    public IngestStatus status() {
+        return new IngestStatus(queue.queuedBytes(), pause, writeFailures.get(), lostObjects.get());
     }
 
     private void run() {

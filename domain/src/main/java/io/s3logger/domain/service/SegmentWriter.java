@@ -5,6 +5,7 @@ import io.s3logger.domain.model.RotationPolicy;
 import io.s3logger.domain.model.SealedSegment;
 import io.s3logger.domain.model.SegmentId;
 import io.s3logger.domain.model.SegmentStats;
+import io.s3logger.domain.model.status.WriterStatus;
 import io.s3logger.domain.port.out.MonotonicClock;
 import io.s3logger.domain.port.out.OpenSegment;
 import io.s3logger.domain.port.out.SegmentSpool;
@@ -196,23 +197,9 @@ public final class SegmentWriter {
         return open == null ? 0 : openLines - flushedLines;
     }
 
-    /** Objects appended to segments (they are in the spool once flushed). */
-    public long objectsWritten() {
-        return objectsWritten.get();
-    }
-
-    /** Uncompressed bytes appended to segments. */
-    public long rawBytesWritten() {
-        return rawBytesWritten.get();
-    }
-
-    public long segmentsSealed() {
-        return segmentsSealed.get();
-    }
-
-    /** Bytes on disk of the segments sealed. */
-    public long compressedBytesSealed() {
-        return compressedBytesSealed.get();
+    /** The totals now; safe to call from any thread. */
+    public WriterStatus status() {
+        return new WriterStatus(objectsWritten.get(), rawBytesWritten.get(), segmentsSealed.get(), compressedBytesSealed.get());
     }
 
     private void openSegment() throws IOException {

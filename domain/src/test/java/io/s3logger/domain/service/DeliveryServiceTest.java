@@ -62,8 +62,8 @@ class DeliveryServiceTest {
         assertThat(store.get(new ObjectKey("logs/dt=2020-01-01/20200101T000010_000000000000000a.json.gz")))
                 .containsExactly('a');
         assertThat(spool.deleted()).containsExactly(older, newer);
-        assertThat(service.backlog()).isZero();
-        assertThat(service.deliveredSegments()).isEqualTo(2);
+        assertThat(service.status().backlog().segments()).isZero();
+        assertThat(service.status().deliveredSegments()).isEqualTo(2);
     }
 
     @Test
@@ -73,21 +73,21 @@ class DeliveryServiceTest {
         SealedSegment recovered = segment(20, "de");
         queue.put(known);
         queue.put(recovered);
-        assertThat(service.backlogBytes()).isEqualTo(5);
-        assertThat(service.backlogObjects()).as("the count known").isEqualTo(3);
-        assertThat(service.oldestUndelivered()).contains(known.id().createdAt());
+        assertThat(service.status().backlog().bytes()).isEqualTo(5);
+        assertThat(service.status().backlog().objects()).as("the count known").isEqualTo(3);
+        assertThat(service.status().backlog().oldestWaiting()).contains(known.id().createdAt());
 
         clock.advance(Duration.ofMinutes(1));
         service.deliverNext();
         service.deliverNext();
 
-        assertThat(service.backlogBytes()).isZero();
-        assertThat(service.backlogObjects()).isZero();
-        assertThat(service.oldestUndelivered()).isEmpty();
-        assertThat(service.deliveredObjects()).isEqualTo(3);
+        assertThat(service.status().backlog().bytes()).isZero();
+        assertThat(service.status().backlog().objects()).isZero();
+        assertThat(service.status().backlog().oldestWaiting()).isEmpty();
+        assertThat(service.status().deliveredObjects()).isEqualTo(3);
         assertThat(store.stats(naming.keyFor(known.id()))).as("handed to the store").contains(stats);
         assertThat(store.stats(naming.keyFor(recovered.id()))).isEmpty();
-        assertThat(service.deliveredBytes()).isEqualTo(5);
+        assertThat(service.status().deliveredBytes()).isEqualTo(5);
         assertThat(deliveries).extracting(Delivery::key)
                 .containsExactly(naming.keyFor(known.id()), naming.keyFor(recovered.id()));
         assertThat(deliveries.get(0).age()).isEqualTo(Duration.ofSeconds(50));
@@ -102,7 +102,7 @@ class DeliveryServiceTest {
         assertThat(service.deliverNext()).isTrue();
         assertThat(spool.deleted()).isEmpty();
         assertThat(only.file()).exists();
-        assertThat(service.backlog()).isEqualTo(1);
+        assertThat(service.status().backlog().segments()).isEqualTo(1);
 
         // First retry waits between 0.5 s and 1 s.
         clock.advance(Duration.ofMillis(499));
@@ -111,10 +111,10 @@ class DeliveryServiceTest {
         assertThat(service.deliverNext()).isTrue();
 
         assertThat(spool.deleted()).containsExactly(only);
-        assertThat(service.lastDeliveryNanos().getAsLong() - service.lastFailureNanos().getAsLong())
+        assertThat(service.status().lastDeliveryNanos().getAsLong() - service.status().lastFailureNanos().getAsLong())
                 .isEqualTo(Duration.ofSeconds(1).toNanos());
         assertThat(store.attempts()).isEqualTo(2);
-        assertThat(service.failedAttempts()).isEqualTo(1);
+        assertThat(service.status().failedAttempts()).isEqualTo(1);
     }
 
     @Test
@@ -205,7 +205,7 @@ class DeliveryServiceTest {
         runningQueue.put(stuck);
 
         assertThat(running.drain(Duration.ofMillis(200))).isFalse();
-        assertThat(running.backlog()).isEqualTo(1);
+        assertThat(running.status().backlog().segments()).isEqualTo(1);
         assertThat(stuck.file()).exists();
         assertThat(spool.deleted()).isEmpty();
     }
@@ -228,7 +228,7 @@ class DeliveryServiceTest {
             assertThat(delivered).isFalse();
             assertThat(took).as("the deadline plus the stop grace, not the stalled upload")
                     .isLessThan(Duration.ofMillis(300).plus(TIMING.stopGrace()).plusMillis(500));
-            assertThat(running.backlog()).as("the stalled upload's segment is not delivered").isEqualTo(1);
+            assertThat(running.status().backlog().segments()).as("the stalled upload's segment is not delivered").isEqualTo(1);
             assertThat(stuck.file()).exists();
             assertThat(spool.deleted()).isEmpty();
         } finally {

@@ -9,6 +9,7 @@ import io.s3logger.domain.model.RotationPolicy;
 import io.s3logger.domain.model.SealedSegment;
 import io.s3logger.domain.model.SegmentId;
 import io.s3logger.domain.model.SpoolCap;
+import io.s3logger.domain.model.status.IngestStatus;
 import io.s3logger.domain.port.out.SegmentSpoolContract;
 import io.s3logger.domain.testing.InMemorySegmentSpool;
 import java.nio.charset.StandardCharsets;
@@ -108,8 +109,8 @@ class IngestServiceTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> allText().contains("{\"kept\":true}\n"));
         service.close();
 
-        assertThat(service.writeFailures()).isEqualTo(3);
-        assertThat(service.lostObjects()).isZero();
+        assertThat(service.status().spoolWriteFailures()).isEqualTo(3);
+        assertThat(service.status().objectsLost()).isZero();
         assertThat(allText()).isEqualTo("{\"kept\":true}\n");
     }
 
@@ -124,7 +125,7 @@ class IngestServiceTest {
 
         assertThat(service.close(Duration.ofSeconds(30))).isTrue();
 
-        assertThat(service.lostObjects()).isZero();
+        assertThat(service.status().objectsLost()).isZero();
         assertThat(allText()).isEqualTo("{\"i\":0}\n{\"i\":1}\n{\"i\":2}\n");
         assertThat(sealed).hasSize(1);
     }
@@ -137,7 +138,7 @@ class IngestServiceTest {
         for (int i = 0; i < 5; i++) {
             service.ingest(line("{\"i\":" + i + "}"));
         }
-        await().atMost(Duration.ofSeconds(10)).until(() -> service.pause() == IngestService.Pause.SPOOL_WRITE_FAILING);
+        await().atMost(Duration.ofSeconds(10)).until(() -> service.status().pause() == IngestStatus.Pause.SPOOL_WRITE_FAILING);
 
         long start = System.nanoTime();
         boolean complete = service.close(Duration.ofMillis(300));
@@ -145,7 +146,7 @@ class IngestServiceTest {
 
         assertThat(complete).isFalse();
         assertThat(took).isBetween(Duration.ofMillis(300), Duration.ofMillis(300).plus(TIMING.stopGrace()));
-        assertThat(service.lostObjects()).as("the batch in hand and the queued ones").isEqualTo(5);
+        assertThat(service.status().objectsLost()).as("the batch in hand and the queued ones").isEqualTo(5);
         assertThat(allText()).isEmpty();
     }
 
@@ -157,12 +158,12 @@ class IngestServiceTest {
         service.start();
         service.ingest(line("{\"waits\":1}"));
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> service.pause() == IngestService.Pause.SPOOL_FULL);
+        await().atMost(Duration.ofSeconds(10)).until(() -> service.status().pause() == IngestStatus.Pause.SPOOL_FULL);
         assertThat(spool.segments()).isEmpty();
 
         waitingForDelivery.delivered(waitingForDelivery.poll().orElseThrow()); // the 1-byte one: 999 left
         await().atMost(Duration.ofSeconds(10)).until(() -> allText().equals("{\"waits\":1}\n"));
-        assertThat(service.pause()).isEqualTo(IngestService.Pause.NONE);
+        assertThat(service.status().pause()).isEqualTo(IngestStatus.Pause.NONE);
         service.close();
     }
 

@@ -284,10 +284,10 @@ class SegmentWriterTest {
 
         writer.write(batch("{\"a\":11}", "{\"a\":12}", "{\"a\":13}", "{\"a\":14}"));
 
-        assertThat(writer.objectsWritten()).isEqualTo(4);
-        assertThat(writer.rawBytesWritten()).isEqualTo(36);
-        assertThat(writer.segmentsSealed()).isEqualTo(1);
-        assertThat(writer.compressedBytesSealed()).isEqualTo(27);
+        assertThat(writer.status().objectsWritten()).isEqualTo(4);
+        assertThat(writer.status().rawBytesWritten()).isEqualTo(36);
+        assertThat(writer.status().segmentsSealed()).isEqualTo(1);
+        assertThat(writer.status().compressedBytesSealed()).isEqualTo(27);
         assertThat(sealed).singleElement().extracting(SealedSegment::objects).isEqualTo(3L);
     }
 }

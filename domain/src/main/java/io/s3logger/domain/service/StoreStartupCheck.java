@@ -1,29 +1,26 @@
-package io.s3logger.bootstrap;
+package io.s3logger.domain.service;
 
 import io.s3logger.domain.port.out.ObjectStore;
 import io.s3logger.domain.port.out.ObjectStoreException;
+import java.util.Objects;
 import java.util.Optional;
-import javax.inject.Inject;
-import javax.inject.Singleton;
 
 /**
- * The object store check made once at start, and what it found: {@link Readiness} reports it until
- * a delivery succeeds, so that {@code /readyz} never says the store is fine right after the check
- * found it unreachable.
+ * The object store check made once at start, and what it found: it is part of the {@link
+ * PipelineStatusService pipeline's status}, so that readiness reports it until a delivery succeeds
+ * and never says the store is fine right after the check found it unreachable.
  */
-@Singleton
-final class StoreStartupCheck {
+public final class StoreStartupCheck {
 
     private final ObjectStore store;
     private volatile Optional<String> failure = Optional.empty();
 
-    @Inject
-    StoreStartupCheck(ObjectStore store) {
-        this.store = store;
+    public StoreStartupCheck(ObjectStore store) {
+        this.store = Objects.requireNonNull(store, "store");
     }
 
     /** Checks the store; the failure's message, if it failed. */
-    Optional<String> run() {
+    public Optional<String> run() {
         try {
             store.checkAvailable();
             failure = Optional.empty();
@@ -34,7 +31,7 @@ final class StoreStartupCheck {
     }
 
     /** Why the check failed, if it ran and failed. */
-    Optional<String> failure() {
+    public Optional<String> failure() {
         return failure;
     }
 }
