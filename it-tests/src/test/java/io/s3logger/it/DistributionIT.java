@@ -10,6 +10,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,8 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The self-contained distribution as users get it: the .tar.gz unpacked, its launcher run through a
- * symlink with only an old JDK on PATH or no java at all, the README's JVM flags, and a runtime
- * holding every module the program needs.
+ * symlink with only an old JDK on PATH or no java at all, the README's JVM flags, a runtime
+ * holding every module the program needs, and its AOT cache used wherever it is unpacked.
  */
 class DistributionIT {
 
@@ -61,6 +62,51 @@ class DistributionIT {
         environment.keySet().removeIf(name -> name.startsWith("JAVA") || name.startsWith("JDK_"));
         environment.put("PATH", path);
         return builder.redirectErrorStream(true);
+    }
+
+    /** Whether the bundled runtime is one the build makes an AOT cache for (JDK 25+, TrainingRun). */
+    static boolean runtimeHasAotCache(Path distribution) throws IOException {
+        return Files.readString(distribution.resolve("runtime/release")).matches("(?s).*JAVA_VERSION=\"(2[5-9]|[3-9][0-9]).*");
+    }
+
+    /**
+     * Runs the launcher (or a command ending with it) with {@code -version}, these JAVA_OPTS and the
+     * JVM's class-loading log, and returns where the program's main class came from: "shared
+     * objects file" (the AOT cache) or the jar's URL. The output must hold nothing else the JVM
+     * printed about the cache.
+     */
+    static String mainClassSource(List<String> launcher, String... javaOptions) throws Exception {
+        List<String> command = new ArrayList<>(launcher);
+        command.add("-version");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("JAVA_OPTS", String.join(" ", javaOptions) + " -Xlog:class+load");
+        PackagingIT.Run run = PackagingIT.Run.of(builder);
+        assertThat(run.status()).as(run.output()).isZero();
+        assertThat(run.output()).as("nothing about the cache unless asked").doesNotContain("[aot]").doesNotContain("[cds]")
+                .doesNotContain("[error");
+        Matcher main = Pattern.compile("(?m)\\] io\\.s3logger\\.bootstrap\\.Main source: (.*)$").matcher(run.output());
+        assertThat(main.find()).as(run.output()).isTrue();
+        return main.group(1);
+    }
+
+    @Test
+    void theUnpackedDistributionStartsFromItsAotCacheWhereverItIsAndWithoutItWhenTheJarWasTouched() throws Exception {
+        Path unpacked = unpackTarball();
+        if (!runtimeHasAotCache(unpacked)) {
+            System.out.println("DistributionIT: the bundled runtime is older than JDK 25: no AOT cache to check");
+            assertThat(unpacked.resolve("lib/s3logger.aot")).doesNotExist();
+            return;
+        }
+        assertThat(unpacked.resolve("lib/s3logger.aot")).isNotEmptyFile();
+        // Moved after unpacking, under a name with a space: not where the build trained it.
+        Path moved = Files.move(unpacked, Files.createDirectories(work.resolve("another place")).resolve("s3logger"));
+        assertThat(mainClassSource(List.of(moved.resolve("bin/s3logger").toString()))).isEqualTo("shared objects file");
+
+        // A copy that did not keep the jar's time (cp without -p): the JVM cannot trust the cache,
+        // and the program starts from the jar, quietly.
+        Path jar = moved.resolve("lib/s3logger.jar");
+        Files.setLastModifiedTime(jar, FileTime.fromMillis(Files.getLastModifiedTime(jar).toMillis() + 60_000));
+        assertThat(mainClassSource(List.of(moved.resolve("bin/s3logger").toString()))).startsWith("file:").endsWith("/lib/s3logger.jar");
     }
 
     /** A PATH with the few tools the launcher uses and no java. */
@@ -167,6 +213,19 @@ class DistributionIT {
         builder.environment().put("JAVA_OPTS", "-Dx=1");
         assertThat(PackagingIT.Run.of(builder).output().lines().toList()).startsWith(readmeFlags.toArray(String[]::new))
                 .contains("-Dx=1");
+
+        // With the AOT cache beside the jar: the cache and, unless asked, quiet about it, before JAVA_OPTS.
+        Files.createDirectories(distribution.resolve("lib"));
+        Files.writeString(distribution.resolve("lib/s3logger.aot"), "");
+        List<String> withCache = new ArrayList<>(readmeFlags);
+        withCache.addAll(List.of("-XX:AOTCache=" + distribution.toRealPath().resolve("lib/s3logger.aot"), "-Xlog:aot=off",
+                "-Dx=1", "-jar"));
+        assertThat(PackagingIT.Run.of(builder).output().lines().toList()).startsWith(withCache.toArray(String[]::new));
+        for (String own : List.of("-XX:AOTCache=other.aot", "-XX:AOTCacheOutput=other.aot", "-XX:AOTMode=off", "-Xshare:off")) {
+            builder.environment().put("JAVA_OPTS", own);
+            assertThat(PackagingIT.Run.of(builder).output().lines().toList()).as("JAVA_OPTS=" + own + " chooses")
+                    .contains(own).noneMatch(flag -> flag.contains("s3logger.aot") || flag.equals("-Xlog:aot=off"));
+        }
     }
 
     @Test
