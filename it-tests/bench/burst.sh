@@ -75,7 +75,7 @@ for run in $(seq "$runs"); do
     while [ -z "$seen" ] || [ -z "$accepted" ]; do
       [ "$(now)" -lt "$deadline" ] || { echo "$launcher did not start within 60 s:"; cat "$work/log"; exit 1; }
       if [ -z "$accepted" ] && (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then accepted=$(now); fi
-      if [ -z "$seen" ] && grep -q 's3logger .* listening on' "$work/log"; then
+      if [ -z "$seen" ] && grep -q 's3logger .* listening on' "$work/log" 2>/dev/null; then
         pid=$(pgrep -P "$timer_pid" | head -1)
         read -r -a stat < "/proc/$pid/stat"
         cpu_at_listening=$(awk -v u="${stat[13]}" -v s="${stat[14]}" -v t="$ticks" 'BEGIN { printf "%.2f", (u + s) / t }')
