@@ -91,11 +91,14 @@ class DebianPackageIT {
         }
         Assumptions.assumeTrue(cache, "runtime older than JDK 25");
         PackagingIT.Run contents = run("dpkg-deb", "-c", DistributionIT.built("s3logger_*.deb").toString());
-        assertThat(contents.output()).containsPattern("(?m)^-rw-r--r-- root/root .* \\./opt/s3logger/lib/s3logger\\.aot$");
+        assertThat(contents.output()).containsPattern("(?m)^-rw-r--r-- root/root .* \\./opt/s3logger/lib/s3logger\\.aot$")
+                .containsPattern("(?m)^-rw-r--r-- root/root .* \\./opt/s3logger/lib/s3logger-local\\.aot$");
         // dpkg gives the files the times the package holds, which the cache must agree with.
         PackagingIT.Run unpack = run("dpkg-deb", "-x", DistributionIT.built("s3logger_*.deb").toString(), work.toString());
         assertThat(unpack.status()).as(unpack.output()).isZero();
-        assertThat(DistributionIT.mainClassSource(List.of(work.resolve("opt/s3logger/bin/s3logger").toString())))
+        List<String> launcher = List.of(work.resolve("opt/s3logger/bin/s3logger").toString());
+        assertThat(DistributionIT.mainClassSource(DistributionIT.classLoading(launcher, List.of()))).isEqualTo("shared objects file");
+        assertThat(DistributionIT.mainClassSource(DistributionIT.classLoading(launcher, List.of("-local-store", "objects"))))
                 .isEqualTo("shared objects file");
     }
 
@@ -121,8 +124,9 @@ class DebianPackageIT {
             assertThat(install.status()).as(install.output()).isZero();
             assertInstalled();
             if (DistributionIT.runtimeHasAotCache(PackagingIT.DISTRIBUTION)) {
-                assertThat(DistributionIT.mainClassSource(List.of("setpriv", "--reuid=s3logger", "--regid=s3logger",
-                        "--init-groups", "--", "/opt/s3logger/bin/s3logger"))).as("as the unit's user").isEqualTo("shared objects file");
+                assertThat(DistributionIT.mainClassSource(DistributionIT.classLoading(List.of("setpriv", "--reuid=s3logger",
+                        "--regid=s3logger", "--init-groups", "--", "/opt/s3logger/bin/s3logger"), List.of())))
+                        .as("as the unit's user").isEqualTo("shared objects file");
             }
             runAsTheUnitSays();
         } finally {

@@ -124,8 +124,8 @@ class PackagingIT {
                 .as("no -Xmx256m").doesNotContain("-XX:MaxHeapSize=268435456");
         if (DistributionIT.runtimeHasAotCache(DISTRIBUTION)) {
             // The image copies the directory with the AOT cache; its heap setting keeps the cache usable.
-            assertThat(DistributionIT.mainClassSource(List.of(DISTRIBUTION.resolve("bin/s3logger").toString()),
-                    javaOptions.group(1)))
+            assertThat(DistributionIT.mainClassSource(DistributionIT.classLoading(
+                    List.of(DISTRIBUTION.resolve("bin/s3logger").toString()), List.of(), javaOptions.group(1))))
                     .isEqualTo("shared objects file");
         }
 
