@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
 # Start-up and first-burst benchmark: per run, the distribution's launcher (bin/s3logger, its
 # bundled runtime, its JVM flags and AOT cache; $JAVA_OPTS passes through) started fresh on the
-# local store, and as soon as it listens, LoadGenerator sends a burst (default 200 MB over 8
-# connections, the same generated events as load.sh) at full speed; SIGTERM right after the
-# program has read everything, as in load.sh. Run after building the distribution
+# local store (or S3, below), and as soon as it listens, LoadGenerator sends a burst (default
+# 200 MB over 8 connections, the same generated events as load.sh) at full speed; SIGTERM right
+# after the program has read everything, as in load.sh. Run after building the distribution
 # (`mvn -B -q package -DskipTests` is enough):
 #
-#   it-tests/bench/burst.sh [-runs N] [-total-mb MB] [-connections N] [-launcher PATH]...
+#   it-tests/bench/burst.sh [-runs N] [-total-mb MB] [-connections N] [-bucket NAME] [-launcher PATH]...
+#
+# With -bucket, the program stores into that bucket instead of the local store: an S3-compatible
+# server of your own (S3Proxy, MinIO) named by the AWS_* variables (AWS_ENDPOINT_URL_S3,
+# AWS_REGION, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY), which pass through, as the S3 path's
+# start-up (its client) and uploads cost more.
 #
 # With several -launcher options (e.g. a distribution built from another commit, copied
 # elsewhere) the runs interleave: A B A B ..., each launcher run -runs times. Per run it prints:
@@ -29,13 +34,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 java="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java"
-runs=3; total_mb=200; connections=8; launchers=()
+runs=3; total_mb=200; connections=8; launchers=(); bucket=
 while [ $# -gt 0 ]; do
   case "$1" in
     -runs) runs=$2; shift 2 ;;
     -total-mb) total_mb=$2; shift 2 ;;
     -connections) connections=$2; shift 2 ;;
     -launcher) launchers+=("$2"); shift 2 ;;
+    -bucket) bucket=$2; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -61,15 +67,16 @@ ms_since() { awk -v s="$1" -v e="$2" 'BEGIN { printf "%.3f", (e - s) / 1e9 }'; }
 # A log line's own timestamp (2026-12-01T17:45:17.180Z ...) in nanoseconds since the epoch.
 log_time() { date -d "$(grep -m1 -- "$1" "$work/log" | cut -d' ' -f1)" +%s%N; }
 
-echo "load average: $(cut -d' ' -f1-3 /proc/loadavg); JAVA_OPTS=${JAVA_OPTS:-}"
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg); JAVA_OPTS=${JAVA_OPTS:-}; store: ${bucket:+bucket }${bucket:-local}"
 declare -A listening accepting ready cpu_listening read_rates sealed_rates gaps cpu_total rss
 for run in $(seq "$runs"); do
   for launcher in "${launchers[@]}"; do
     rm -rf "$work/spool" "$work/objects" "$work/log" "$work/time"
+    store=(-local-store "$work/objects"); [ -z "$bucket" ] || store=(-bucket "$bucket")
     port=$(free_port)
     start=$(now)
     /usr/bin/time -f '%U %S %M' -o "$work/time" "$launcher" -addr "127.0.0.1:$port" -dir "$work/spool" \
-        -local-store "$work/objects" -t 1h -mb 512 -metrics-addr 127.0.0.1:0 > "$work/log" 2>&1 &
+        "${store[@]}" -t 1h -mb 512 -metrics-addr 127.0.0.1:0 > "$work/log" 2>&1 &
     timer_pid=$!
     accepted=; seen=; deadline=$((start + 60000000000))
     while [ -z "$seen" ] || [ -z "$accepted" ]; do
