@@ -5,8 +5,9 @@
 #   docker run -d --name s3logger --stop-timeout 30 -p 8080:8080 -p 127.0.0.1:9464:9464 \
 #     -v s3logger-spool:/var/spool/s3logger -e S3LOGGER_S3_BUCKET=my-logs -e AWS_REGION=eu-west-1 s3logger
 
-# Build stage: the distribution (program, jlink-trimmed runtime, launcher), without running the
-# tests (CI runs them). Pure Maven: no C compiler or system library.
+# Build stage: the distribution (program, jlink-trimmed runtime, launcher, and the AOT cache of a
+# short training run on loopback), without running the tests (CI runs them). Pure Maven: no C
+# compiler or system library.
 FROM maven:3.9-eclipse-temurin-25 AS build
 WORKDIR /src
 COPY . .

@@ -83,6 +83,26 @@ class DebianPackageIT {
     }
 
     @Test
+    void theUnpackedPackageStartsFromItsAotCache() throws Exception {
+        assumeTool("dpkg-deb");
+        boolean cache = DistributionIT.runtimeHasAotCache(PackagingIT.DISTRIBUTION);
+        if (!cache) {
+            System.out.println("DebianPackageIT: cache test skipped, the bundled runtime is older than JDK 25 (no AOT cache)");
+        }
+        Assumptions.assumeTrue(cache, "runtime older than JDK 25");
+        PackagingIT.Run contents = run("dpkg-deb", "-c", DistributionIT.built("s3logger_*.deb").toString());
+        assertThat(contents.output()).containsPattern("(?m)^-rw-r--r-- root/root .* \\./opt/s3logger/lib/s3logger\\.aot$")
+                .containsPattern("(?m)^-rw-r--r-- root/root .* \\./opt/s3logger/lib/s3logger-local\\.aot$");
+        // dpkg gives the files the times the package holds, which the cache must agree with.
+        PackagingIT.Run unpack = run("dpkg-deb", "-x", DistributionIT.built("s3logger_*.deb").toString(), work.toString());
+        assertThat(unpack.status()).as(unpack.output()).isZero();
+        List<String> launcher = List.of(work.resolve("opt/s3logger/bin/s3logger").toString());
+        assertThat(DistributionIT.mainClassSource(DistributionIT.classLoading(launcher, List.of()))).isEqualTo("shared objects file");
+        assertThat(DistributionIT.mainClassSource(DistributionIT.classLoading(launcher, List.of("-local-store", "objects"))))
+                .isEqualTo("shared objects file");
+    }
+
+    @Test
     void installsRunsFromItsOwnUnitAsItsUserStopsOnSigtermAndPurgesWithoutATrace() throws Exception {
         assumeTool("dpkg");
         assumeTool("setpriv");
@@ -103,6 +123,11 @@ class DebianPackageIT {
             PackagingIT.Run install = run("dpkg", "-i", deb.toString());
             assertThat(install.status()).as(install.output()).isZero();
             assertInstalled();
+            if (DistributionIT.runtimeHasAotCache(PackagingIT.DISTRIBUTION)) {
+                assertThat(DistributionIT.mainClassSource(DistributionIT.classLoading(List.of("setpriv", "--reuid=s3logger",
+                        "--regid=s3logger", "--init-groups", "--", "/opt/s3logger/bin/s3logger"), List.of())))
+                        .as("as the unit's user").isEqualTo("shared objects file");
+            }
             runAsTheUnitSays();
         } finally {
             PackagingIT.Run purge = run("dpkg", "--purge", "s3logger");

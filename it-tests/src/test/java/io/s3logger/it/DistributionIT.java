@@ -10,6 +10,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,8 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The self-contained distribution as users get it: the .tar.gz unpacked, its launcher run through a
- * symlink with only an old JDK on PATH or no java at all, the README's JVM flags, and a runtime
- * holding every module the program needs.
+ * symlink with only an old JDK on PATH or no java at all, the README's JVM flags, a runtime
+ * holding every module the program needs, and its AOT caches used wherever it is unpacked.
  */
 class DistributionIT {
 
@@ -61,6 +62,70 @@ class DistributionIT {
         environment.keySet().removeIf(name -> name.startsWith("JAVA") || name.startsWith("JDK_"));
         environment.put("PATH", path);
         return builder.redirectErrorStream(true);
+    }
+
+    /** Whether the bundled runtime is one the build makes an AOT cache for (JDK 25+, TrainingRun). */
+    static boolean runtimeHasAotCache(Path distribution) throws IOException {
+        return Files.readString(distribution.resolve("runtime/release")).matches("(?s).*JAVA_VERSION=\"(2[5-9]|[3-9][0-9]).*");
+    }
+
+    /**
+     * Runs the launcher (or a command ending with it) with {@code -version} after these flags, with
+     * these JAVA_OPTS and the JVM's class-loading log, and returns that log. It must hold nothing
+     * else the JVM printed about the cache.
+     */
+    static String classLoading(List<String> launcher, List<String> flags, String... javaOptions) throws Exception {
+        List<String> command = new ArrayList<>(launcher);
+        command.addAll(flags);
+        command.add("-version");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().remove("S3LOGGER_LOCAL_STORE");
+        builder.environment().put("JAVA_OPTS", String.join(" ", javaOptions) + " -Xlog:class+load");
+        PackagingIT.Run run = PackagingIT.Run.of(builder);
+        assertThat(run.status()).as(run.output()).isZero();
+        assertThat(run.output()).as("nothing about the cache unless asked").doesNotContain("[aot]").doesNotContain("[cds]")
+                .doesNotContain("[error");
+        return run.output();
+    }
+
+    /** Where the program's main class came from: "shared objects file" (the AOT cache) or the jar's URL. */
+    static String mainClassSource(String classLoading) {
+        Matcher main = Pattern.compile("(?m)\\] io\\.s3logger\\.bootstrap\\.Main source: (.*)$").matcher(classLoading);
+        assertThat(main.find()).as(classLoading).isTrue();
+        return main.group(1);
+    }
+
+    /** Whether the S3 client's classes came from the cache, which the S3 store's cache loads at start. */
+    static boolean s3ClientLoaded(String classLoading) {
+        return classLoading.contains("] software.amazon.awssdk.services.s3.S3Client source: shared objects file");
+    }
+
+    @Test
+    void theUnpackedDistributionStartsFromItsAotCachesWhereverItIsAndWithoutThemWhenTheJarWasTouched() throws Exception {
+        Path unpacked = unpackTarball();
+        if (!runtimeHasAotCache(unpacked)) {
+            System.out.println("DistributionIT: the bundled runtime is older than JDK 25: no AOT cache to check");
+            assertThat(unpacked.resolve("lib/s3logger.aot")).doesNotExist();
+            assertThat(unpacked.resolve("lib/s3logger-local.aot")).doesNotExist();
+            return;
+        }
+        assertThat(unpacked.resolve("lib/s3logger.aot")).isNotEmptyFile();
+        assertThat(unpacked.resolve("lib/s3logger-local.aot")).isNotEmptyFile();
+        // Moved after unpacking, under a name with a space: not where the build trained it.
+        Path moved = Files.move(unpacked, Files.createDirectories(work.resolve("another place")).resolve("s3logger"));
+        List<String> launcher = List.of(moved.resolve("bin/s3logger").toString());
+        String s3 = classLoading(launcher, List.of());
+        assertThat(mainClassSource(s3)).isEqualTo("shared objects file");
+        assertThat(s3ClientLoaded(s3)).as("the S3 store's cache").isTrue();
+        String local = classLoading(launcher, List.of("-local-store", work.resolve("objects").toString()));
+        assertThat(mainClassSource(local)).isEqualTo("shared objects file");
+        assertThat(s3ClientLoaded(local)).as("the local store's cache").isFalse();
+
+        // A copy that did not keep the jar's time (cp without -p): the JVM cannot trust the cache,
+        // and the program starts from the jar, quietly.
+        Path jar = moved.resolve("lib/s3logger.jar");
+        Files.setLastModifiedTime(jar, FileTime.fromMillis(Files.getLastModifiedTime(jar).toMillis() + 60_000));
+        assertThat(mainClassSource(classLoading(launcher, List.of()))).startsWith("file:").endsWith("/lib/s3logger.jar");
     }
 
     /** A PATH with the few tools the launcher uses and no java. */
@@ -167,6 +232,35 @@ class DistributionIT {
         builder.environment().put("JAVA_OPTS", "-Dx=1");
         assertThat(PackagingIT.Run.of(builder).output().lines().toList()).startsWith(readmeFlags.toArray(String[]::new))
                 .contains("-Dx=1");
+
+        // With the AOT caches beside the jar: the S3 store's, or the local store's when the flags or
+        // the environment choose it; and, unless asked, quiet about it; before JAVA_OPTS.
+        Files.createDirectories(distribution.resolve("lib"));
+        Files.writeString(distribution.resolve("lib/s3logger.aot"), "");
+        Files.writeString(distribution.resolve("lib/s3logger-local.aot"), "");
+        Path home = distribution.toRealPath();
+        assertThat(PackagingIT.Run.of(builder).output().lines().toList())
+                .startsWith(withCache(readmeFlags, home.resolve("lib/s3logger.aot")));
+        ProcessBuilder local = withPath(new ProcessBuilder(distribution.resolve("bin/s3logger").toString(), "-local-store", "o"),
+                pathWithoutJava());
+        local.environment().put("JAVA_OPTS", "-Dx=1");
+        assertThat(PackagingIT.Run.of(local).output().lines().toList())
+                .startsWith(withCache(readmeFlags, home.resolve("lib/s3logger-local.aot")));
+        builder.environment().put("S3LOGGER_LOCAL_STORE", "o");
+        assertThat(PackagingIT.Run.of(builder).output().lines().toList())
+                .startsWith(withCache(readmeFlags, home.resolve("lib/s3logger-local.aot")));
+        builder.environment().remove("S3LOGGER_LOCAL_STORE");
+        for (String own : List.of("-XX:AOTCache=other.aot", "-XX:AOTCacheOutput=other.aot", "-XX:AOTMode=off", "-Xshare:off")) {
+            builder.environment().put("JAVA_OPTS", own);
+            assertThat(PackagingIT.Run.of(builder).output().lines().toList()).as("JAVA_OPTS=" + own + " chooses")
+                    .contains(own).noneMatch(flag -> flag.contains("s3logger.aot") || flag.equals("-Xlog:aot=off"));
+        }
+    }
+
+    private static String[] withCache(List<String> readmeFlags, Path cache) {
+        List<String> flags = new ArrayList<>(readmeFlags);
+        flags.addAll(List.of("-XX:AOTCache=" + cache, "-Xlog:aot=off", "-Dx=1", "-jar"));
+        return flags.toArray(String[]::new);
     }
 
     @Test

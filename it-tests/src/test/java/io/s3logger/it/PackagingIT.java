@@ -122,6 +122,12 @@ class PackagingIT {
         assertThat(run.output()).contains("s3logger ").contains("-XX:MaxRAMPercentage=75")
                 .contains("-XX:+UseParallelGC").contains("-XX:+ExitOnOutOfMemoryError")
                 .as("no -Xmx256m").doesNotContain("-XX:MaxHeapSize=268435456");
+        if (DistributionIT.runtimeHasAotCache(DISTRIBUTION)) {
+            // The image copies the directory with the AOT cache; its heap setting keeps the cache usable.
+            assertThat(DistributionIT.mainClassSource(DistributionIT.classLoading(
+                    List.of(DISTRIBUTION.resolve("bin/s3logger").toString()), List.of(), javaOptions.group(1))))
+                    .isEqualTo("shared objects file");
+        }
 
         Map<String, String> environment = new HashMap<>();
         Matcher env = Pattern.compile("(S3LOGGER_\\w+)=\"([^\"]*)\"").matcher(dockerfile);
