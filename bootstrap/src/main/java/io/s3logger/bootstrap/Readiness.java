@@ -72,6 +72,9 @@ final class Readiness {
     private String store(PipelineStatus status) {
         OptionalLong lastDelivery = status.delivery().lastDeliveryNanos();
         boolean deliveredSinceStart = lastDelivery.isPresent() && lastDelivery.getAsLong() - createdAt > 0;
+        if (status.storeCheckRunning()) {
+            return "the start-up check has not had an answer from the store yet";
+        }
         Optional<String> startupFailure = status.storeCheckFailure();
         if (!deliveredSinceStart && startupFailure.isPresent()) {
             return "the start-up check failed and no upload has succeeded since: " + startupFailure.get();

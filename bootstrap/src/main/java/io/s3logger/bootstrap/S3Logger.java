@@ -29,6 +29,12 @@ import org.slf4j.LoggerFactory;
 public final class S3Logger {
 
     private static final Logger LOG = LoggerFactory.getLogger(S3Logger.class);
+    /**
+     * How long start-up waits for the store check: a reachable store answers well within it; a
+     * stalled one (up to a minute of S3 deadlines) must not hold back /metrics, /readyz and the
+     * listening line, so the check then goes on alone and logs its result when it has one.
+     */
+    static final Duration STORE_CHECK_WAIT = Duration.ofSeconds(1);
 
     private final Settings settings;
     private final GzipSegmentSpool spool;
@@ -62,9 +68,9 @@ public final class S3Logger {
     /**
      * Binds the monitoring address and opens the listener first, so that an address in use or a bad
      * TLS file stops the program before it does anything else (objects that arrive meanwhile wait in the bounded queue). Then recovers the
-     * spool, starts delivery and the writer, and checks the store once; ingestion goes on either
-     * way: segments wait in the spool until the store works. Last come the monitoring listener and
-     * the status line.
+     * spool, starts delivery and the writer, and checks the store once, waiting at most {@link
+     * #STORE_CHECK_WAIT} for its answer; ingestion goes on either way: segments wait in the spool
+     * until the store works. Last come the monitoring listener and the status line.
      *
      * @throws IOException if a listener cannot start (address, TLS files; {@link MetricsAddressException}
      *     for the monitoring address) or the spool cannot be recovered
@@ -160,6 +166,18 @@ public final class S3Logger {
     }
 
     private void checkStore() {
+        Thread check = Thread.ofPlatform().name("store-check").daemon().start(this::runStoreCheck);
+        try {
+            if (!check.join(STORE_CHECK_WAIT)) {
+                LOG.info("Object store {} has not answered the start-up check within {}; starting without waiting for it"
+                        + " (/readyz says so until it answers)", describeStore(), GoDuration.format(STORE_CHECK_WAIT));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void runStoreCheck() {
         storeCheck.run().ifPresentOrElse(
                 failure -> LOG.warn("Object store {} cannot be used now ({}); accepting data anyway, it waits in the spool"
                         + " until the store works", describeStore(), failure),

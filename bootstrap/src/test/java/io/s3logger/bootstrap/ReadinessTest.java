@@ -34,6 +34,7 @@ class ReadinessTest {
     private int backlogSegments;
     private OptionalLong lastDelivery = OptionalLong.empty();
     private OptionalLong lastFailure = OptionalLong.empty();
+    private boolean storeCheckRunning;
     private Optional<String> storeCheckFailure = Optional.empty();
     private Readiness readiness;
 
@@ -50,7 +51,7 @@ class ReadinessTest {
         DeliveryBacklog backlog = new DeliveryBacklog(backlogSegments, backlogSegments * 100L, 0, Optional.empty());
         return new PipelineStatus(listener, new IngestStatus(0, pause, 0, 0), new WriterStatus(0, 0, 0, 0),
                 new SpoolStatus("gzip level 1", 0), new DeliveryStatus(backlog, 0, 0, 0, 0, lastDelivery, lastFailure),
-                storeCheckFailure);
+                storeCheckRunning, storeCheckFailure);
     }
 
     private void advance(Duration duration) {
@@ -83,6 +84,15 @@ class ReadinessTest {
         pause = IngestStatus.Pause.SPOOL_WRITE_FAILING;
         assertThat(readiness.evaluate().checks())
                 .containsEntry("spool", "writing to the spool " + spool + " fails; ingestion paused");
+    }
+
+    @Test
+    void aStartUpCheckStillWaitingForTheStoreIsNotReady() {
+        storeCheckRunning = true;
+
+        assertThat(readiness.evaluate().checks())
+                .containsEntry("store", "the start-up check has not had an answer from the store yet");
+        assertThat(readiness.evaluate().ready()).isFalse();
     }
 
     @Test

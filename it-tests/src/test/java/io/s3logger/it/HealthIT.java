@@ -1,6 +1,7 @@
 package io.s3logger.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.awaitility.Awaitility.await;
 
 import io.s3logger.bootstrap.S3Logger;
@@ -72,6 +73,26 @@ class HealthIT {
 
         app.store().setDown(false);
         await().atMost(Duration.ofSeconds(20)).until(() -> endpoint().get("/readyz").statusCode() == 200);
+    }
+
+    @Test
+    void aStoreThatDoesNotAnswerTheStartUpCheckHoldsNothingBack() throws Exception {
+        InMemoryStoreApplication app = create();
+        app.store().holdChecks();
+        try {
+            // Before, start() waited for the check as long as the store did: here, for ever.
+            assertTimeoutPreemptively(Duration.ofSeconds(30), () -> programs.start(app));
+
+            assertThat(endpoint().get("/metrics").statusCode()).isEqualTo(200);
+            HttpResponse<String> ready = endpoint().get("/readyz");
+            assertThat(ready.statusCode()).isEqualTo(503);
+            assertThat(ready.body()).contains("\"store\":\"the start-up check has not had an answer from the store yet\"");
+            JsonClient.send(s3logger.address(), 1, 10, JsonClient.Shape.COMPACT_LINES);
+        } finally {
+            app.store().answerChecks();
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> endpoint().get("/readyz").statusCode() == 200);
+        await().atMost(Duration.ofSeconds(20)).until(() -> !app.store().objects().isEmpty());
     }
 
     @Test

@@ -58,8 +58,9 @@ class S3CredentialsIT {
             await().atMost(EXIT).until(() -> program.outputText().contains("Delivery of dt="));
 
             String endpoint = server.endpoint().toString();
+            await().atMost(EXIT).until(() -> program.outputText().contains("cannot be used now"));
             assertThat(program.output()).filteredOn(line -> line.contains("cannot be used now")).singleElement().asString()
-                    .endsWith("WARN  [main] S3Logger - Object store s3://logs at " + endpoint + " in us-east-1 cannot be used"
+                    .endsWith("WARN  [store-check] S3Logger - Object store s3://logs at " + endpoint + " in us-east-1 cannot be used"
                             + " now (bucket 'logs' at endpoint " + endpoint + " is not usable: " + NO_CREDENTIALS + ");"
                             + " accepting data anyway, it waits in the spool until the store works");
             assertThat(program.output()).filteredOn(line -> line.contains("Delivery of dt=")).first().asString()

@@ -152,7 +152,7 @@ class S3EndToEndIT {
                 "-addr", "127.0.0.1:0", "-dir", work.resolve("spool").toString(), "-t", "1s",
                 "-retry-initial", "200ms", "-retry-max", "1s")) {
             InetSocketAddress address = program.awaitListening();
-            assertThat(program.outputText()).contains("cannot be used now");
+            await().atMost(DELIVERY).until(() -> program.outputText().contains("cannot be used now"));
             expected = JsonClient.sendConcurrently(0, 4, 500, address);
             await().atMost(DELIVERY).until(() -> program.outputText().contains("failed (attempt"));
             assertThat(spoolSegments()).as("segments wait in the spool while the store is down").isNotEmpty();

@@ -29,6 +29,6 @@ public final class PipelineStatusService implements PipelineStatusQuery {
     @Override
     public PipelineStatus status() {
         return new PipelineStatus(listener.listenerStatus(), ingest.status(), writer.status(), spool.spoolStatus(),
-                delivery.status(), storeCheck.failure());
+                delivery.status(), storeCheck.running(), storeCheck.failure());
     }
 }

@@ -1,6 +1,7 @@
 package io.s3logger.domain.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.s3logger.domain.model.DeliveryBacklog;
 import io.s3logger.domain.model.LineBatch;
@@ -73,7 +74,21 @@ class PipelineStatusServiceTest {
     }
 
     @Test
+    void saysWhileTheStoreCheckWaitsForTheStore() throws Exception {
+        store.holdChecks();
+        Thread check = Thread.ofPlatform().start(storeCheck::run);
+        await().atMost(Duration.ofSeconds(10)).until(() -> status.status().storeCheckRunning());
+
+        store.answerChecks();
+        check.join();
+
+        assertThat(status.status().storeCheckRunning()).isFalse();
+        assertThat(status.status().storeCheckFailure()).isEmpty();
+    }
+
+    @Test
     void aStoreCheckThatPassedOrDidNotRunIsNoFailure() {
+        assertThat(status.status().storeCheckRunning()).isFalse();
         assertThat(status.status().storeCheckFailure()).isEmpty();
         assertThat(storeCheck.run()).isEqualTo(Optional.empty());
         assertThat(status.status().storeCheckFailure()).isEmpty();

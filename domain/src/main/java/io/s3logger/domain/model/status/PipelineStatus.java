@@ -13,10 +13,11 @@ import java.util.Optional;
  * @param writer the segments written and sealed
  * @param spool the local spool
  * @param delivery the backlog and the uploads
- * @param storeCheckFailure why the object store check made at start failed, if it ran and failed
+ * @param storeCheckRunning whether the object store check made at start is still waiting for the store
+ * @param storeCheckFailure why that check failed, if it ran and failed
  */
 public record PipelineStatus(ListenerStatus listener, IngestStatus ingest, WriterStatus writer, SpoolStatus spool,
-        DeliveryStatus delivery, Optional<String> storeCheckFailure) {
+        DeliveryStatus delivery, boolean storeCheckRunning, Optional<String> storeCheckFailure) {
 
     public PipelineStatus {
         Objects.requireNonNull(listener, "listener");

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** A fake store for tests: keeps objects in memory and can be told to fail the next puts. */
@@ -21,6 +22,7 @@ public final class InMemoryObjectStore implements ObjectStore {
     private final AtomicInteger failuresToInject = new AtomicInteger();
     private final AtomicInteger attempts = new AtomicInteger();
     private volatile boolean down;
+    private volatile CountDownLatch checkAnswered = new CountDownLatch(0);
 
     @Override
     public void put(ObjectKey key, Path file, Optional<SegmentStats> counted) throws ObjectStoreException {
@@ -41,6 +43,12 @@ public final class InMemoryObjectStore implements ObjectStore {
 
     @Override
     public void checkAvailable() throws ObjectStoreException {
+        try {
+            checkAnswered.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ObjectStoreException("interrupted while checking", e);
+        }
         if (down) {
             throw new ObjectStoreException("store is down");
         }
@@ -52,6 +60,15 @@ public final class InMemoryObjectStore implements ObjectStore {
     /** The next {@code count} puts fail. */
     public void failNext(int count) {
         failuresToInject.set(count);
+    }
+
+    /** Until {@link #answerChecks()}, {@link #checkAvailable()} waits: a store that does not answer. */
+    public void holdChecks() {
+        checkAnswered = new CountDownLatch(1);
+    }
+
+    public void answerChecks() {
+        checkAnswered.countDown();
     }
 
     /** While down, every put fails. */
