@@ -220,6 +220,7 @@ public final class JsonObjectFramer implements AutoCloseable {
         int st = state;
         int d = depth;
         try {
+            scanning:
             while (i < stop) {
                 int b = buf[i] & 0xFF;
                 if (st <= AFTER_VALUE && b <= ' ' && isWhitespace(b)) {
@@ -232,93 +233,100 @@ public final class JsonObjectFramer implements AutoCloseable {
                     continue;
                 }
                 switch (st) {
-                    case KEY_OR_END, KEY -> {
-                        if (b == '"') {
-                            int j = scanString(buf, i + 1, stop, true);
-                            if (j < 0) {
-                                i = ~j;
-                                st = STRING;
-                                inKey = true;
-                            } else if (j < stop && buf[j] == ':') {
+                    case KEY_OR_END, KEY, VALUE_OR_END, VALUE -> {
+                        // Members (key, colon, scalar value, comma) and array elements, in one loop
+                        // while each token ends before stop and needs no byte-by-byte check.
+                        boolean inObject = isObject(d);
+                        while (true) {
+                            int j; // after the key or value just taken whole
+                            if (st <= KEY) {
+                                if (b != '"') {
+                                    break;
+                                }
+                                j = scanString(buf, i + 1, stop, true);
+                                if (j < 0) {
+                                    i = ~j;
+                                    st = STRING;
+                                    inKey = true;
+                                    continue scanning;
+                                } else if (j == stop || buf[j] != ':') {
+                                    i = j;
+                                    st = COLON;
+                                    continue scanning;
+                                }
                                 i = j + 1;
                                 st = VALUE;
-                            } else {
-                                i = j;
-                                st = COLON;
+                                if (i == stop) {
+                                    continue scanning;
+                                }
+                                b = buf[i] & 0xFF;
                             }
-                            continue;
-                        } else if (b == '}' && st == KEY_OR_END) {
-                            st = close(--d);
-                            if (d == 0) {
-                                return ++i; // copied by the finally block
-                            }
-                        } else {
-                            throw unexpected(i, b, st == KEY ? "a key" : "a key or '}'");
-                        }
-                    }
-                    case VALUE_OR_END, VALUE -> {
-                        int j; // after a complete scalar value, else the slow path goes on from i
-                        switch (b) {
-                            case '"' -> {
+                            if (b == '"') {
                                 j = scanString(buf, i + 1, stop, false);
                                 if (j < 0) {
                                     i = ~j;
                                     st = STRING;
                                     inKey = false;
-                                    continue;
+                                    continue scanning;
                                 }
-                            }
-                            case '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9' -> {
+                            } else if (isDigit(b) || b == '-') {
                                 j = scanNumber(buf, i, stop);
                                 if (j < 0) {
                                     st = b == '-' ? MINUS : b == '0' ? ZERO : INT;
                                     i++;
-                                    continue;
+                                    continue scanning;
                                 }
-                            }
-                            case 't', 'f', 'n' -> {
+                            } else if (b == 't' || b == 'f' || b == 'n') {
                                 j = scanLiteral(buf, i, stop, b);
                                 if (j < 0) {
                                     literal = b == 't' ? TRUE : b == 'f' ? FALSE : NULL;
                                     literalPos = 1;
                                     st = LITERAL;
                                     i++;
-                                    continue;
+                                    continue scanning;
                                 }
+                            } else {
+                                break;
                             }
-                            case '{', '[' -> {
-                                if (++d > maxDepth) {
-                                    throw error(Reason.TOO_DEEP, i, "nesting deeper than " + maxDepth);
-                                }
-                                if (b == '{') {
-                                    objectAtDepth[d >>> 6] |= 1L << d;
-                                    st = KEY_OR_END;
-                                } else {
-                                    objectAtDepth[d >>> 6] &= ~(1L << d);
-                                    st = VALUE_OR_END;
-                                }
-                                i++;
-                                continue;
+                            if (j == stop || buf[j] != ',') {
+                                i = j;
+                                st = AFTER_VALUE;
+                                continue scanning;
                             }
-                            case ']' -> {
-                                if (st != VALUE_OR_END) {
-                                    throw unexpected(i, b, "a value");
-                                }
-                                st = close(--d); // an array is never the top level
-                                i++;
-                                continue;
-                            }
-                            default -> throw unexpected(i, b, st == VALUE ? "a value" : "a value or ']'");
-                        }
-                        // A scalar value ended at j; most often a comma follows.
-                        if (j < stop && buf[j] == ',') {
                             i = j + 1;
-                            st = isObject(d) ? KEY : VALUE;
-                        } else {
-                            i = j;
-                            st = AFTER_VALUE;
+                            st = inObject ? KEY : VALUE;
+                            if (i == stop) {
+                                continue scanning;
+                            }
+                            b = buf[i] & 0xFF;
                         }
-                        continue;
+                        // Whitespace (taken at the top of the loop), a container's start or end, or an error.
+                        if (isWhitespace(b)) {
+                            continue;
+                        } else if (st <= KEY) {
+                            if (b != '}' || st != KEY_OR_END) {
+                                throw unexpected(i, b, st == KEY ? "a key" : "a key or '}'");
+                            }
+                            st = close(--d);
+                            if (d == 0) {
+                                return ++i; // copied by the finally block
+                            }
+                        } else if (b == '{' || b == '[') {
+                            if (++d > maxDepth) {
+                                throw error(Reason.TOO_DEEP, i, "nesting deeper than " + maxDepth);
+                            }
+                            if (b == '{') {
+                                objectAtDepth[d >>> 6] |= 1L << d;
+                                st = KEY_OR_END;
+                            } else {
+                                objectAtDepth[d >>> 6] &= ~(1L << d);
+                                st = VALUE_OR_END;
+                            }
+                        } else if (b == ']' && st == VALUE_OR_END) {
+                            st = close(--d); // an array is never the top level
+                        } else {
+                            throw unexpected(i, b, st == VALUE ? "a value" : "a value or ']'");
+                        }
                     }
                     case AFTER_VALUE -> {
                         boolean inObject = isObject(d);
