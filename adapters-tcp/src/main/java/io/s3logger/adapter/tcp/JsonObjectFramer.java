@@ -159,8 +159,7 @@ public final class JsonObjectFramer implements AutoCloseable {
                 i = scanRoot(buf, i, end);
                 continue;
             }
-            int stop = (int) Math.min(end, objectStart + maxObjectBytes - base);
-            i = scanObject(buf, i, stop);
+            i = scanObject(buf, i, end);
             if (state == ROOT) {
                 out[outPos++] = '\n';
                 committedBytes = outPos;
@@ -213,194 +212,212 @@ public final class JsonObjectFramer implements AutoCloseable {
      * token cut by {@code stop}, an escape or byte that needs context, an error) is left to the
      * byte-by-byte states at the exact byte where the fast path stopped, so the outcome is the same.
      */
-    private int scanObject(byte[] buf, int i, int stop) throws FramingException {
+    private int scanObject(byte[] buf, int i, int end) throws FramingException {
         // Significant bytes are copied in runs, from copyFrom up to the next whitespace between
-        // tokens or the end: a compact object is copied in one piece.
+        // tokens or the end: compact objects, one a line, are copied in one piece.
         int copyFrom = i;
         int st = state;
         int d = depth;
+        int stop = objectStop(end);
         try {
-            scanning:
-            while (i < stop) {
-                int b = buf[i] & 0xFF;
-                if (st <= AFTER_VALUE && b <= ' ' && isWhitespace(b)) {
-                    System.arraycopy(buf, copyFrom, out, outPos, i - copyFrom);
-                    outPos += i - copyFrom;
-                    do {
-                        i++;
-                    } while (i < stop && isWhitespace(buf[i]));
-                    copyFrom = i;
-                    continue;
-                }
-                switch (st) {
-                    case KEY_OR_END, KEY, VALUE_OR_END, VALUE -> {
-                        // Members (key, colon, scalar value, comma) and array elements, in one loop
-                        // while each token ends before stop and needs no byte-by-byte check.
-                        boolean inObject = isObject(d);
-                        while (true) {
-                            int j; // after the key or value just taken whole
-                            if (st <= KEY) {
-                                if (b != '"') {
+            while (true) {
+                scanning:
+                while (i < stop) {
+                    int b = buf[i] & 0xFF;
+                    if (st <= AFTER_VALUE && b <= ' ' && isWhitespace(b)) {
+                        System.arraycopy(buf, copyFrom, out, outPos, i - copyFrom);
+                        outPos += i - copyFrom;
+                        do {
+                            i++;
+                        } while (i < stop && isWhitespace(buf[i]));
+                        copyFrom = i;
+                        continue;
+                    }
+                    switch (st) {
+                        case KEY_OR_END, KEY, VALUE_OR_END, VALUE -> {
+                            // Members (key, colon, scalar value, comma) and array elements, in one loop
+                            // while each token ends before stop and needs no byte-by-byte check.
+                            boolean inObject = isObject(d);
+                            while (true) {
+                                int j; // after the key or value just taken whole
+                                if (st <= KEY) {
+                                    if (b != '"') {
+                                        break;
+                                    }
+                                    j = scanString(buf, i + 1, stop, true);
+                                    if (j < 0) {
+                                        i = ~j;
+                                        st = STRING;
+                                        inKey = true;
+                                        continue scanning;
+                                    } else if (j == stop || buf[j] != ':') {
+                                        i = j;
+                                        st = COLON;
+                                        continue scanning;
+                                    }
+                                    i = j + 1;
+                                    st = VALUE;
+                                    if (i == stop) {
+                                        continue scanning;
+                                    }
+                                    b = buf[i] & 0xFF;
+                                }
+                                if (b == '"') {
+                                    j = scanString(buf, i + 1, stop, false);
+                                    if (j < 0) {
+                                        i = ~j;
+                                        st = STRING;
+                                        inKey = false;
+                                        continue scanning;
+                                    }
+                                } else if (isDigit(b) || b == '-') {
+                                    j = scanNumber(buf, i, stop);
+                                    if (j < 0) {
+                                        st = b == '-' ? MINUS : b == '0' ? ZERO : INT;
+                                        i++;
+                                        continue scanning;
+                                    }
+                                } else if (b == 't' || b == 'f' || b == 'n') {
+                                    j = scanLiteral(buf, i, stop, b);
+                                    if (j < 0) {
+                                        literal = b == 't' ? TRUE : b == 'f' ? FALSE : NULL;
+                                        literalPos = 1;
+                                        st = LITERAL;
+                                        i++;
+                                        continue scanning;
+                                    }
+                                } else {
                                     break;
                                 }
-                                j = scanString(buf, i + 1, stop, true);
-                                if (j < 0) {
-                                    i = ~j;
-                                    st = STRING;
-                                    inKey = true;
-                                    continue scanning;
-                                } else if (j == stop || buf[j] != ':') {
+                                if (j == stop || buf[j] != ',') {
                                     i = j;
-                                    st = COLON;
+                                    st = AFTER_VALUE;
                                     continue scanning;
                                 }
                                 i = j + 1;
-                                st = VALUE;
+                                st = inObject ? KEY : VALUE;
                                 if (i == stop) {
                                     continue scanning;
                                 }
                                 b = buf[i] & 0xFF;
                             }
-                            if (b == '"') {
-                                j = scanString(buf, i + 1, stop, false);
-                                if (j < 0) {
-                                    i = ~j;
-                                    st = STRING;
-                                    inKey = false;
-                                    continue scanning;
+                            // Whitespace (taken at the top of the loop), a container's start or end, or an error.
+                            if (isWhitespace(b)) {
+                                continue;
+                            } else if (st <= KEY) {
+                                if (b != '}' || st != KEY_OR_END) {
+                                    throw unexpected(i, b, st == KEY ? "a key" : "a key or '}'");
                                 }
-                            } else if (isDigit(b) || b == '-') {
-                                j = scanNumber(buf, i, stop);
-                                if (j < 0) {
-                                    st = b == '-' ? MINUS : b == '0' ? ZERO : INT;
+                                st = close(--d);
+                                if (d == 0) {
                                     i++;
-                                    continue scanning;
+                                    break scanning;
                                 }
-                            } else if (b == 't' || b == 'f' || b == 'n') {
-                                j = scanLiteral(buf, i, stop, b);
-                                if (j < 0) {
-                                    literal = b == 't' ? TRUE : b == 'f' ? FALSE : NULL;
-                                    literalPos = 1;
-                                    st = LITERAL;
+                            } else if (b == '{' || b == '[') {
+                                if (++d > maxDepth) {
+                                    throw error(Reason.TOO_DEEP, i, "nesting deeper than " + maxDepth);
+                                }
+                                if (b == '{') {
+                                    objectAtDepth[d >>> 6] |= 1L << d;
+                                    st = KEY_OR_END;
+                                } else {
+                                    objectAtDepth[d >>> 6] &= ~(1L << d);
+                                    st = VALUE_OR_END;
+                                }
+                            } else if (b == ']' && st == VALUE_OR_END) {
+                                st = close(--d); // an array is never the top level
+                            } else {
+                                throw unexpected(i, b, st == VALUE ? "a value" : "a value or ']'");
+                            }
+                        }
+                        case AFTER_VALUE -> {
+                            boolean inObject = isObject(d);
+                            if (b == ',') {
+                                st = inObject ? KEY : VALUE;
+                            } else if (b == (inObject ? '}' : ']')) {
+                                st = close(--d);
+                                if (d == 0) {
                                     i++;
-                                    continue scanning;
+                                    break scanning;
                                 }
                             } else {
-                                break;
+                                throw unexpected(i, b, inObject ? "',' or '}'" : "',' or ']'");
                             }
-                            if (j == stop || buf[j] != ',') {
+                        }
+                        case STRING -> {
+                            int j = scanString(buf, i, stop, inKey);
+                            if (j >= 0) {
                                 i = j;
-                                st = AFTER_VALUE;
-                                continue scanning;
+                                st = inKey ? COLON : AFTER_VALUE;
+                                continue;
                             }
-                            i = j + 1;
-                            st = inObject ? KEY : VALUE;
+                            i = ~j;
                             if (i == stop) {
-                                continue scanning;
+                                continue;
                             }
                             b = buf[i] & 0xFF;
-                        }
-                        // Whitespace (taken at the top of the loop), a container's start or end, or an error.
-                        if (isWhitespace(b)) {
-                            continue;
-                        } else if (st <= KEY) {
-                            if (b != '}' || st != KEY_OR_END) {
-                                throw unexpected(i, b, st == KEY ? "a key" : "a key or '}'");
-                            }
-                            st = close(--d);
-                            if (d == 0) {
-                                return ++i; // copied by the finally block
-                            }
-                        } else if (b == '{' || b == '[') {
-                            if (++d > maxDepth) {
-                                throw error(Reason.TOO_DEEP, i, "nesting deeper than " + maxDepth);
-                            }
-                            if (b == '{') {
-                                objectAtDepth[d >>> 6] |= 1L << d;
-                                st = KEY_OR_END;
+                            if (b == '\\') {
+                                st = ESCAPE;
+                            } else if (b >= 0x80) {
+                                if (!startUtf8(b)) {
+                                    throw error(Reason.INVALID_UTF8, i, "byte 0x" + Integer.toHexString(b) + " cannot start a UTF-8 character");
+                                }
+                                st = UTF8_TAIL;
                             } else {
-                                objectAtDepth[d >>> 6] &= ~(1L << d);
-                                st = VALUE_OR_END;
+                                throw error(Reason.MALFORMED, i, "unescaped control character 0x" + Integer.toHexString(b) + " in a string");
                             }
-                        } else if (b == ']' && st == VALUE_OR_END) {
-                            st = close(--d); // an array is never the top level
-                        } else {
-                            throw unexpected(i, b, st == VALUE ? "a value" : "a value or ']'");
                         }
-                    }
-                    case AFTER_VALUE -> {
-                        boolean inObject = isObject(d);
-                        if (b == ',') {
-                            st = inObject ? KEY : VALUE;
-                        } else if (b == (inObject ? '}' : ']')) {
-                            st = close(--d);
-                            if (d == 0) {
-                                return ++i; // copied by the finally block
+                        case COLON -> {
+                            if (b == ':') {
+                                st = VALUE;
+                            } else {
+                                throw unexpected(i, b, "':' after a key");
                             }
-                        } else {
-                            throw unexpected(i, b, inObject ? "',' or '}'" : "',' or ']'");
                         }
-                    }
-                    case STRING -> {
-                        int j = scanString(buf, i, stop, inKey);
-                        if (j >= 0) {
-                            i = j;
-                            st = inKey ? COLON : AFTER_VALUE;
-                            continue;
-                        }
-                        i = ~j;
-                        if (i == stop) {
-                            continue;
-                        }
-                        b = buf[i] & 0xFF;
-                        if (b == '\\') {
-                            st = ESCAPE;
-                        } else if (b >= 0x80) {
-                            if (!startUtf8(b)) {
-                                throw error(Reason.INVALID_UTF8, i, "byte 0x" + Integer.toHexString(b) + " cannot start a UTF-8 character");
+                        case INT, FRACTION, EXP_DIGITS -> {
+                            // The common case: a run of digits, then the byte that ends the number.
+                            i = skipDigits(buf, i, stop);
+                            if (i == stop) {
+                                continue;
                             }
-                            st = UTF8_TAIL;
-                        } else {
-                            throw error(Reason.MALFORMED, i, "unescaped control character 0x" + Integer.toHexString(b) + " in a string");
+                            b = buf[i] & 0xFF;
+                            if (b == '.' && st == INT) {
+                                st = DOT;
+                            } else if ((b == 'e' || b == 'E') && st != EXP_DIGITS) {
+                                st = EXP;
+                            } else {
+                                st = AFTER_VALUE; // this byte is not part of the number: look at it again
+                                continue;
+                            }
                         }
+                        case ZERO -> {
+                            if (b == '.') {
+                                st = DOT;
+                            } else if (b == 'e' || b == 'E') {
+                                st = EXP;
+                            } else if (isDigit(b)) {
+                                throw unexpected(i, b, "no digit after a leading zero");
+                            } else {
+                                st = AFTER_VALUE;
+                                continue;
+                            }
+                        }
+                        default -> st = step(st, b, i);
                     }
-                    case COLON -> {
-                        if (b == ':') {
-                            st = VALUE;
-                        } else {
-                            throw unexpected(i, b, "':' after a key");
-                        }
-                    }
-                    case INT, FRACTION, EXP_DIGITS -> {
-                        // The common case: a run of digits, then the byte that ends the number.
-                        i = skipDigits(buf, i, stop);
-                        if (i == stop) {
-                            continue;
-                        }
-                        b = buf[i] & 0xFF;
-                        if (b == '.' && st == INT) {
-                            st = DOT;
-                        } else if ((b == 'e' || b == 'E') && st != EXP_DIGITS) {
-                            st = EXP;
-                        } else {
-                            st = AFTER_VALUE; // this byte is not part of the number: look at it again
-                            continue;
-                        }
-                    }
-                    case ZERO -> {
-                        if (b == '.') {
-                            st = DOT;
-                        } else if (b == 'e' || b == 'E') {
-                            st = EXP;
-                        } else if (isDigit(b)) {
-                            throw unexpected(i, b, "no digit after a leading zero");
-                        } else {
-                            st = AFTER_VALUE;
-                            continue;
-                        }
-                    }
-                    default -> st = step(st, b, i);
+                    i++;
                 }
+                // The usual case after an object: a newline, then the next object. The newline is
+                // the line's end: it stays in the run, and the next object is taken here.
+                if (st != ROOT || i + 1 >= end || buf[i] != '\n' || buf[i + 1] != '{') {
+                    break;
+                }
+                committedBytes = outPos + ++i - copyFrom;
+                committedLines++;
+                objectStart = base + i;
+                stop = objectStop(end);
+                objectAtDepth[0] |= 2L;
+                d = 1;
+                st = KEY_OR_END;
                 i++;
             }
         } finally {
@@ -410,6 +427,11 @@ public final class JsonObjectFramer implements AutoCloseable {
             depth = d;
         }
         return i;
+    }
+
+    /** Where the current object must have ended by, within a feed that ends at {@code end}. */
+    private int objectStop(int end) {
+        return (int) Math.min(end, objectStart + maxObjectBytes - base);
     }
 
     /** True if the container at depth {@code d} is an object, false if an array. */
