@@ -225,11 +225,8 @@ public final class JsonObjectFramer implements AutoCloseable {
                 while (i < stop) {
                     int b = buf[i] & 0xFF;
                     if (st <= AFTER_VALUE && b <= ' ' && isWhitespace(b)) {
-                        System.arraycopy(buf, copyFrom, out, outPos, i - copyFrom);
-                        outPos += i - copyFrom;
-                        do {
-                            i++;
-                        } while (i < stop && isWhitespace(buf[i]));
+                        append(buf, copyFrom, i);
+                        i = skipWhitespace(buf, i + 1, stop);
                         copyFrom = i;
                         continue;
                     }
@@ -242,7 +239,17 @@ public final class JsonObjectFramer implements AutoCloseable {
                                 int j; // after the key or value just taken whole
                                 if (st <= KEY) {
                                     if (b != '"') {
-                                        break;
+                                        if (!isWhitespace(b)) {
+                                            break;
+                                        }
+                                        append(buf, copyFrom, i);
+                                        i = skipWhitespace(buf, i + 1, stop);
+                                        copyFrom = i;
+                                        if (i == stop) {
+                                            continue scanning;
+                                        }
+                                        b = buf[i] & 0xFF;
+                                        continue;
                                     }
                                     j = scanString(buf, i + 1, stop, true);
                                     if (j < 0) {
@@ -286,6 +293,15 @@ public final class JsonObjectFramer implements AutoCloseable {
                                         i++;
                                         continue scanning;
                                     }
+                                } else if (isWhitespace(b)) {
+                                    append(buf, copyFrom, i);
+                                    i = skipWhitespace(buf, i + 1, stop);
+                                    copyFrom = i;
+                                    if (i == stop) {
+                                        continue scanning;
+                                    }
+                                    b = buf[i] & 0xFF;
+                                    continue;
                                 } else {
                                     break;
                                 }
@@ -301,10 +317,8 @@ public final class JsonObjectFramer implements AutoCloseable {
                                 }
                                 b = buf[i] & 0xFF;
                             }
-                            // Whitespace (taken at the top of the loop), a container's start or end, or an error.
-                            if (isWhitespace(b)) {
-                                continue;
-                            } else if (st <= KEY) {
+                            // A container's start or end, or an error.
+                            if (st <= KEY) {
                                 if (b != '}' || st != KEY_OR_END) {
                                     throw unexpected(i, b, st == KEY ? "a key" : "a key or '}'");
                                 }
@@ -421,12 +435,43 @@ public final class JsonObjectFramer implements AutoCloseable {
                 i++;
             }
         } finally {
-            System.arraycopy(buf, copyFrom, out, outPos, i - copyFrom);
-            outPos += i - copyFrom;
+            append(buf, copyFrom, i);
             state = st;
             depth = d;
         }
         return i;
+    }
+
+    /** Appends {@code buf[from, to)} to the output; runs of up to 16 bytes (pretty input's tokens) without a call. */
+    private void append(byte[] buf, int from, int to) {
+        int n = to - from;
+        if (n >= Long.BYTES && n <= 2 * Long.BYTES) {
+            LONGS.set(out, outPos, (long) LONGS.get(buf, from));
+            LONGS.set(out, outPos + n - Long.BYTES, (long) LONGS.get(buf, to - Long.BYTES));
+        } else if (n < Long.BYTES && from <= buf.length - Long.BYTES && outPos <= out.length - Long.BYTES) {
+            LONGS.set(out, outPos, (long) LONGS.get(buf, from)); // the bytes beyond n are overwritten later
+        } else {
+            System.arraycopy(buf, from, out, outPos, n);
+        }
+        outPos += n;
+    }
+
+    /** Index of the first byte at or after {@code i} that is not whitespace, or {@code stop}; spaces (indentation) eight at a time. */
+    private static int skipWhitespace(byte[] buf, int i, int stop) {
+        int lastWord = buf.length - Long.BYTES;
+        while (i < stop && i <= lastWord) {
+            long x = (long) LONGS.get(buf, i) ^ 0x2020202020202020L; // spaces become zero bytes
+            long nonSpace = ((x & 0x7F7F7F7F7F7F7F7FL) + 0x7F7F7F7F7F7F7F7FL | x) & 0x8080808080808080L;
+            if (nonSpace != 0) {
+                i += Long.numberOfTrailingZeros(nonSpace) >>> 3;
+                break;
+            }
+            i += Long.BYTES;
+        }
+        while (i < stop && isWhitespace(buf[i])) {
+            i++;
+        }
+        return Math.min(i, stop);
     }
 
     /** Where the current object must have ended by, within a feed that ends at {@code end}. */
