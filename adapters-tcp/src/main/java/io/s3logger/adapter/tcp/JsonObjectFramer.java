@@ -20,13 +20,16 @@ import java.util.Objects;
  * keys); only whitespace between tokens is dropped. Completed lines accumulate until {@link
  * #takeBatch()}.
  *
- * <p>One pass over each byte: a resumable state machine that compacts, finds object boundaries,
+ * <p>One pass over the bytes: a resumable state machine that compacts, finds object boundaries,
  * enforces the size, depth and strict UTF-8 rules, and checks the complete RFC 8259 grammar (token
  * order per nesting level, literals, the exact number grammar, string escapes, no raw control
- * characters in strings). Like Jackson, which it replaced for speed and is checked against in the
- * tests, it refuses a key whose {@code \}{@code u} escapes hold a broken surrogate pair; in values
- * such escapes are kept as sent. Errors are reported at the first byte that cannot continue valid
- * JSON, so the first problem in the stream wins and the outcome does not depend on the reads.
+ * characters in strings). The common tokens are taken whole (strings, digit runs and indentation
+ * eight bytes at a time); a token cut by the end of a read, or a byte that needs context, is left
+ * to the byte-by-byte states from that exact byte. Like Jackson, which it replaced for speed and is
+ * checked against in the tests, it refuses a key whose {@code \}{@code u} escapes hold a broken
+ * surrogate pair; in values such escapes are kept as sent. Errors are reported at the first byte
+ * that cannot continue valid JSON, so the first problem in the stream wins and the outcome does not
+ * depend on the reads.
  *
  * <p>Not thread-safe: one instance per connection. After a {@link FramingException} or {@link
  * #endOfInput()} the framer accepts no more input, but lines completed before remain takeable.
@@ -524,11 +527,22 @@ public final class JsonObjectFramer implements AutoCloseable {
             } else if (b == '\\' && !key && i + 5 < stop && buf[i + 1] == 'u' && isHex4(buf, i + 2)) {
                 i += 6;
             } else if (b < 0) {
-                int length = completeUtf8Character(buf, i, stop);
-                if (length == 0) {
-                    return ~i;
-                }
-                i += length;
+                // Text in most languages is a run of such characters: take it here, not a word each.
+                do {
+                    int lead = buf[i] & 0xFF;
+                    if (lead >= 0xC2 && lead <= 0xDF && i + 1 < stop && buf[i + 1] < (byte) 0xC0) {
+                        i += 2; // Latin, Greek, Cyrillic, ...: a lead and a continuation byte (80-BF)
+                    } else if (lead >= 0xE1 && lead <= 0xEF && lead != 0xED && i + 2 < stop
+                            && buf[i + 1] < (byte) 0xC0 && buf[i + 2] < (byte) 0xC0) {
+                        i += 3; // most of the BMP, CJK included (E0 and ED allow fewer second bytes)
+                    } else {
+                        int length = completeUtf8Character(buf, i, stop);
+                        if (length == 0) {
+                            return ~i;
+                        }
+                        i += length;
+                    }
+                } while (i < stop && buf[i] < 0);
             } else {
                 return ~i;
             }
@@ -614,7 +628,10 @@ public final class JsonObjectFramer implements AutoCloseable {
         return Math.min(i, stop);
     }
 
-    /** The index after {@code true}, {@code false} or {@code null} (by first byte {@code b}) at {@code buf[i]} if whole before {@code stop}, else -1. */
+    /**
+     * The index after {@code true}, {@code false} or {@code null} (by first byte {@code b}) at
+     * {@code buf[i]} if it is whole before {@code stop}, else -1.
+     */
     private static int scanLiteral(byte[] buf, int i, int stop, int b) {
         if (b == 'f') {
             return i + 5 <= stop && (int) INTS.get(buf, i + 1) == ALSE_WORD ? i + 5 : -1;
