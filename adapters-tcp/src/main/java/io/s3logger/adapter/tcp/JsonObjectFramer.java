@@ -207,8 +207,11 @@ public final class JsonObjectFramer implements AutoCloseable {
     }
 
     /**
-     * Inside an object: checks the grammar, copies significant bytes and tracks depth. Returns the
-     * index after the last consumed byte; the state is {@link #ROOT} if that byte closed the object.
+     * Inside an object, and on through each object that follows a newline directly: checks the
+     * grammar, copies significant bytes, tracks depth and commits each such object's line. Stops
+     * at {@code end} or at the object's size limit, or after an object not followed that way.
+     * Returns the index after the last consumed byte; the state is {@link #ROOT} if that byte
+     * closed an object (whose line the caller then ends).
      *
      * <p>The common tokens are taken whole: a string, number or literal that ends before {@code
      * stop} and needs no byte-by-byte check, with the colon or comma after it. Anything else (a
