@@ -20,13 +20,16 @@ import java.util.Objects;
  * keys); only whitespace between tokens is dropped. Completed lines accumulate until {@link
  * #takeBatch()}.
  *
- * <p>One pass over each byte: a resumable state machine that compacts, finds object boundaries,
+ * <p>One pass over the bytes: a resumable state machine that compacts, finds object boundaries,
  * enforces the size, depth and strict UTF-8 rules, and checks the complete RFC 8259 grammar (token
  * order per nesting level, literals, the exact number grammar, string escapes, no raw control
- * characters in strings). Like Jackson, which it replaced for speed and is checked against in the
- * tests, it refuses a key whose {@code \}{@code u} escapes hold a broken surrogate pair; in values
- * such escapes are kept as sent. Errors are reported at the first byte that cannot continue valid
- * JSON, so the first problem in the stream wins and the outcome does not depend on the reads.
+ * characters in strings). The common tokens are taken whole (strings, digit runs and indentation
+ * eight bytes at a time); a token cut by the end of a read, or a byte that needs context, is left
+ * to the byte-by-byte states from that exact byte. Like Jackson, which it replaced for speed and is
+ * checked against in the tests, it refuses a key whose {@code \}{@code u} escapes hold a broken
+ * surrogate pair; in values such escapes are kept as sent. Errors are reported at the first byte
+ * that cannot continue valid JSON, so the first problem in the stream wins and the outcome does not
+ * depend on the reads.
  *
  * <p>Not thread-safe: one instance per connection. After a {@link FramingException} or {@link
  * #endOfInput()} the framer accepts no more input, but lines completed before remain takeable.
@@ -79,7 +82,14 @@ public final class JsonObjectFramer implements AutoCloseable {
 
     /** Bytes copied as-is in a string's fast path: printable ASCII except {@code "} and {@code \}. */
     private static final boolean[] PLAIN_STRING_BYTE = plainStringBytes();
+    /** Second bytes of the escapes that are valid wherever they appear: all but {@code \}{@code u}. */
+    private static final boolean[] SIMPLE_ESCAPE = simpleEscapes();
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    // The literals as little-endian words, to compare four bytes at once.
+    private static final int TRUE_WORD = word("true");
+    private static final int NULL_WORD = word("null");
+    private static final int ALSE_WORD = word("alse");
     /** Value of a hexadecimal digit, -1 for any other byte. */
     private static final byte[] HEX_VALUE = hexValues();
 
@@ -152,8 +162,7 @@ public final class JsonObjectFramer implements AutoCloseable {
                 i = scanRoot(buf, i, end);
                 continue;
             }
-            int stop = (int) Math.min(end, objectStart + maxObjectBytes - base);
-            i = scanObject(buf, i, stop);
+            i = scanObject(buf, i, end);
             if (state == ROOT) {
                 out[outPos++] = '\n';
                 committedBytes = outPos;
@@ -198,71 +207,133 @@ public final class JsonObjectFramer implements AutoCloseable {
     }
 
     /**
-     * Inside an object: checks the grammar, copies significant bytes and tracks depth. Returns the
-     * index after the last consumed byte; the state is {@link #ROOT} if that byte closed the object.
+     * Inside an object, and on through each object that follows a newline directly: checks the
+     * grammar, copies significant bytes, tracks depth and commits each such object's line. Stops
+     * at {@code end} or at the object's size limit, or after an object not followed that way.
+     * Returns the index after the last consumed byte; the state is {@link #ROOT} if that byte
+     * closed an object (whose line the caller then ends).
+     *
+     * <p>The common tokens are taken whole: a string, number or literal that ends before {@code
+     * stop} and needs no byte-by-byte check, with the colon or comma after it. Anything else (a
+     * token cut by {@code stop}, an escape or byte that needs context, an error) is left to the
+     * byte-by-byte states at the exact byte where the fast path stopped, so the outcome is the same.
      */
-    private int scanObject(byte[] buf, int i, int stop) throws FramingException {
+    private int scanObject(byte[] buf, int i, int end) throws FramingException {
         // Significant bytes are copied in runs, from copyFrom up to the next whitespace between
-        // tokens or the end: a compact object is copied in one piece.
+        // tokens or the end: compact objects, one a line, are copied in one piece.
         int copyFrom = i;
         int st = state;
         int d = depth;
+        int stop = objectStop(end);
         try {
-            while (i < stop) {
-                int b = buf[i] & 0xFF;
-                if (st <= AFTER_VALUE && isWhitespace(b)) {
-                    System.arraycopy(buf, copyFrom, out, outPos, i - copyFrom);
-                    outPos += i - copyFrom;
-                    copyFrom = ++i;
-                    continue;
-                }
-                switch (st) {
-                    case STRING -> {
-                        i = skipPlainString(buf, i, stop);
-                        if (i == stop) {
-                            continue;
-                        }
-                        b = buf[i] & 0xFF;
-                        if (b == '"') {
-                            st = inKey ? COLON : AFTER_VALUE;
-                        } else if (b == '\\') {
-                            st = ESCAPE;
-                        } else if (b >= 0x80) {
-                            if (!startUtf8(b)) {
-                                throw error(Reason.INVALID_UTF8, i, "byte 0x" + Integer.toHexString(b) + " cannot start a UTF-8 character");
-                            }
-                            st = UTF8_TAIL;
-                        } else {
-                            throw error(Reason.MALFORMED, i, "unescaped control character 0x" + Integer.toHexString(b) + " in a string");
-                        }
+            while (true) {
+                scanning:
+                while (i < stop) {
+                    int b = buf[i] & 0xFF;
+                    if (st <= AFTER_VALUE && b <= ' ' && isWhitespace(b)) {
+                        append(buf, copyFrom, i);
+                        i = skipWhitespace(buf, i + 1, stop);
+                        copyFrom = i;
+                        continue;
                     }
-                    case KEY_OR_END, KEY -> {
-                        if (b == '"') {
-                            st = STRING;
-                            inKey = true;
-                        } else if (b == '}' && st == KEY_OR_END) {
-                            st = close(--d);
-                            if (d == 0) {
-                                return ++i; // copied by the finally block
+                    switch (st) {
+                        case KEY_OR_END, KEY, VALUE_OR_END, VALUE -> {
+                            // Members (key, colon, scalar value, comma) and array elements, in one loop
+                            // while each token ends before stop and needs no byte-by-byte check.
+                            boolean inObject = isObject(d);
+                            while (true) {
+                                int j; // after the key or value just taken whole
+                                if (st <= KEY) {
+                                    if (b != '"') {
+                                        if (!isWhitespace(b)) {
+                                            break;
+                                        }
+                                        append(buf, copyFrom, i);
+                                        i = skipWhitespace(buf, i + 1, stop);
+                                        copyFrom = i;
+                                        if (i == stop) {
+                                            continue scanning;
+                                        }
+                                        b = buf[i] & 0xFF;
+                                        continue;
+                                    }
+                                    j = scanString(buf, i + 1, stop, true);
+                                    if (j < 0) {
+                                        i = ~j;
+                                        st = STRING;
+                                        inKey = true;
+                                        continue scanning;
+                                    } else if (j == stop || buf[j] != ':') {
+                                        i = j;
+                                        st = COLON;
+                                        continue scanning;
+                                    }
+                                    i = j + 1;
+                                    st = VALUE;
+                                    if (i == stop) {
+                                        continue scanning;
+                                    }
+                                    b = buf[i] & 0xFF;
+                                }
+                                if (b == '"') {
+                                    j = scanString(buf, i + 1, stop, false);
+                                    if (j < 0) {
+                                        i = ~j;
+                                        st = STRING;
+                                        inKey = false;
+                                        continue scanning;
+                                    }
+                                } else if (isDigit(b) || b == '-') {
+                                    j = scanNumber(buf, i, stop);
+                                    if (j < 0) {
+                                        st = b == '-' ? MINUS : b == '0' ? ZERO : INT;
+                                        i++;
+                                        continue scanning;
+                                    }
+                                } else if (b == 't' || b == 'f' || b == 'n') {
+                                    j = scanLiteral(buf, i, stop, b);
+                                    if (j < 0) {
+                                        literal = b == 't' ? TRUE : b == 'f' ? FALSE : NULL;
+                                        literalPos = 1;
+                                        st = LITERAL;
+                                        i++;
+                                        continue scanning;
+                                    }
+                                } else if (isWhitespace(b)) {
+                                    append(buf, copyFrom, i);
+                                    i = skipWhitespace(buf, i + 1, stop);
+                                    copyFrom = i;
+                                    if (i == stop) {
+                                        continue scanning;
+                                    }
+                                    b = buf[i] & 0xFF;
+                                    continue;
+                                } else {
+                                    break;
+                                }
+                                if (j == stop || buf[j] != ',') {
+                                    i = j;
+                                    st = AFTER_VALUE;
+                                    continue scanning;
+                                }
+                                i = j + 1;
+                                st = inObject ? KEY : VALUE;
+                                if (i == stop) {
+                                    continue scanning;
+                                }
+                                b = buf[i] & 0xFF;
                             }
-                        } else {
-                            throw unexpected(i, b, st == KEY ? "a key" : "a key or '}'");
-                        }
-                    }
-                    case COLON -> {
-                        if (b == ':') {
-                            st = VALUE;
-                        } else {
-                            throw unexpected(i, b, "':' after a key");
-                        }
-                    }
-                    case VALUE_OR_END, VALUE -> {
-                        switch (b) {
-                            case '"' -> {
-                                st = STRING;
-                                inKey = false;
-                            }
-                            case '{', '[' -> {
+                            // A container's start or end, or an error.
+                            if (st <= KEY) {
+                                if (b != '}' || st != KEY_OR_END) {
+                                    throw unexpected(i, b, st == KEY ? "a key" : "a key or '}'");
+                                }
+                                st = close(--d);
+                                if (d == 0) {
+                                    i++;
+                                    break scanning;
+                                }
+                            } else if (b == '{' || b == '[') {
                                 if (++d > maxDepth) {
                                     throw error(Reason.TOO_DEEP, i, "nesting deeper than " + maxDepth);
                                 }
@@ -273,109 +344,302 @@ public final class JsonObjectFramer implements AutoCloseable {
                                     objectAtDepth[d >>> 6] &= ~(1L << d);
                                     st = VALUE_OR_END;
                                 }
-                            }
-                            case '-' -> st = MINUS;
-                            case '0' -> st = ZERO;
-                            case '1', '2', '3', '4', '5', '6', '7', '8', '9' -> st = INT;
-                            case 't', 'f', 'n' -> {
-                                literal = b == 't' ? TRUE : b == 'f' ? FALSE : NULL;
-                                literalPos = 1;
-                                st = LITERAL;
-                            }
-                            case ']' -> {
-                                if (st != VALUE_OR_END) {
-                                    throw unexpected(i, b, "a value");
-                                }
+                            } else if (b == ']' && st == VALUE_OR_END) {
                                 st = close(--d); // an array is never the top level
+                            } else {
+                                throw unexpected(i, b, st == VALUE ? "a value" : "a value or ']'");
                             }
-                            default -> throw unexpected(i, b, st == VALUE ? "a value" : "a value or ']'");
                         }
-                    }
-                    case AFTER_VALUE -> {
-                        boolean inObject = (objectAtDepth[d >>> 6] & 1L << d) != 0;
-                        if (b == ',') {
-                            st = inObject ? KEY : VALUE;
-                        } else if (b == (inObject ? '}' : ']')) {
-                            st = close(--d);
-                            if (d == 0) {
-                                return ++i; // copied by the finally block
+                        case AFTER_VALUE -> {
+                            boolean inObject = isObject(d);
+                            if (b == ',') {
+                                st = inObject ? KEY : VALUE;
+                            } else if (b == (inObject ? '}' : ']')) {
+                                st = close(--d);
+                                if (d == 0) {
+                                    i++;
+                                    break scanning;
+                                }
+                            } else {
+                                throw unexpected(i, b, inObject ? "',' or '}'" : "',' or ']'");
                             }
-                        } else {
-                            throw unexpected(i, b, inObject ? "',' or '}'" : "',' or ']'");
                         }
+                        case STRING -> {
+                            int j = scanString(buf, i, stop, inKey);
+                            if (j >= 0) {
+                                i = j;
+                                st = inKey ? COLON : AFTER_VALUE;
+                                continue;
+                            }
+                            i = ~j;
+                            if (i == stop) {
+                                continue;
+                            }
+                            b = buf[i] & 0xFF;
+                            if (b == '\\') {
+                                st = ESCAPE;
+                            } else if (b >= 0x80) {
+                                if (!startUtf8(b)) {
+                                    throw error(Reason.INVALID_UTF8, i, "byte 0x" + Integer.toHexString(b) + " cannot start a UTF-8 character");
+                                }
+                                st = UTF8_TAIL;
+                            } else {
+                                throw error(Reason.MALFORMED, i, "unescaped control character 0x" + Integer.toHexString(b) + " in a string");
+                            }
+                        }
+                        case COLON -> {
+                            if (b == ':') {
+                                st = VALUE;
+                            } else {
+                                throw unexpected(i, b, "':' after a key");
+                            }
+                        }
+                        case INT, FRACTION, EXP_DIGITS -> {
+                            // The common case: a run of digits, then the byte that ends the number.
+                            i = skipDigits(buf, i, stop);
+                            if (i == stop) {
+                                continue;
+                            }
+                            b = buf[i] & 0xFF;
+                            if (b == '.' && st == INT) {
+                                st = DOT;
+                            } else if ((b == 'e' || b == 'E') && st != EXP_DIGITS) {
+                                st = EXP;
+                            } else {
+                                st = AFTER_VALUE; // this byte is not part of the number: look at it again
+                                continue;
+                            }
+                        }
+                        case ZERO -> {
+                            if (b == '.') {
+                                st = DOT;
+                            } else if (b == 'e' || b == 'E') {
+                                st = EXP;
+                            } else if (isDigit(b)) {
+                                throw unexpected(i, b, "no digit after a leading zero");
+                            } else {
+                                st = AFTER_VALUE;
+                                continue;
+                            }
+                        }
+                        default -> st = step(st, b, i);
                     }
-                    case INT, FRACTION, EXP_DIGITS -> {
-                        // The common case: a run of digits, then the byte that ends the number.
-                        while (i < stop && isDigit(buf[i])) {
-                            i++;
-                        }
-                        if (i == stop) {
-                            continue;
-                        }
-                        b = buf[i] & 0xFF;
-                        if (b == '.' && st == INT) {
-                            st = DOT;
-                        } else if ((b == 'e' || b == 'E') && st != EXP_DIGITS) {
-                            st = EXP;
-                        } else {
-                            st = AFTER_VALUE; // this byte is not part of the number: look at it again
-                            continue;
-                        }
-                    }
-                    case ZERO -> {
-                        if (b == '.') {
-                            st = DOT;
-                        } else if (b == 'e' || b == 'E') {
-                            st = EXP;
-                        } else if (isDigit(b)) {
-                            throw unexpected(i, b, "no digit after a leading zero");
-                        } else {
-                            st = AFTER_VALUE;
-                            continue;
-                        }
-                    }
-                    default -> st = step(st, b, i);
+                    i++;
                 }
+                // The usual case after an object: a newline, then the next object. The newline is
+                // the line's end: it stays in the run, and the next object is taken here.
+                if (st != ROOT || i + 1 >= end || buf[i] != '\n' || buf[i + 1] != '{') {
+                    break;
+                }
+                committedBytes = outPos + ++i - copyFrom;
+                committedLines++;
+                objectStart = base + i;
+                stop = objectStop(end);
+                objectAtDepth[0] |= 2L;
+                d = 1;
+                st = KEY_OR_END;
                 i++;
             }
         } finally {
-            System.arraycopy(buf, copyFrom, out, outPos, i - copyFrom);
-            outPos += i - copyFrom;
+            append(buf, copyFrom, i);
             state = st;
             depth = d;
         }
         return i;
     }
 
-    /**
-     * Index of the first byte at or after {@code i} that is not plain string content (see {@link
-     * #PLAIN_STRING_BYTE}) nor a complete, well-formed UTF-8 character, or {@code stop}. Tests
-     * eight bytes at a time: most string bytes are ASCII.
-     */
-    private static int skipPlainString(byte[] buf, int i, int stop) {
-        while (true) {
-            while (i <= stop - Long.BYTES) {
-                long x = (long) LONGS.get(buf, i);
-                // Per byte, bit 7 of each term is set if: the byte is >= 0x80, < 0x20, '"' or '\'
-                // (the usual SWAR tests; a borrow can only mark bytes after a real hit).
-                long quote = x ^ 0x2222222222222222L;
-                long backslash = x ^ 0x5C5C5C5C5C5C5C5CL;
-                long special = x | (x - 0x2020202020202020L) | ((quote - 0x0101010101010101L) & ~quote)
-                        | ((backslash - 0x0101010101010101L) & ~backslash);
-                if ((special & 0x8080808080808080L) != 0) {
-                    break;
-                }
-                i += Long.BYTES;
+    /** Appends {@code buf[from, to)} to the output; runs of up to 16 bytes (pretty input's tokens) without a call. */
+    private void append(byte[] buf, int from, int to) {
+        int n = to - from;
+        if (n >= Long.BYTES && n <= 2 * Long.BYTES) {
+            LONGS.set(out, outPos, (long) LONGS.get(buf, from));
+            LONGS.set(out, outPos + n - Long.BYTES, (long) LONGS.get(buf, to - Long.BYTES));
+        } else if (n < Long.BYTES && from <= buf.length - Long.BYTES && outPos <= out.length - Long.BYTES) {
+            LONGS.set(out, outPos, (long) LONGS.get(buf, from)); // the bytes beyond n are overwritten later
+        } else {
+            System.arraycopy(buf, from, out, outPos, n);
+        }
+        outPos += n;
+    }
+
+    /** Index of the first byte at or after {@code i} that is not whitespace, or {@code stop}; spaces (indentation) eight at a time. */
+    private static int skipWhitespace(byte[] buf, int i, int stop) {
+        int lastWord = buf.length - Long.BYTES;
+        while (i < stop && i <= lastWord) {
+            long x = (long) LONGS.get(buf, i) ^ 0x2020202020202020L; // spaces become zero bytes
+            long nonSpace = ((x & 0x7F7F7F7F7F7F7F7FL) + 0x7F7F7F7F7F7F7F7FL | x) & 0x8080808080808080L;
+            if (nonSpace != 0) {
+                i += Long.numberOfTrailingZeros(nonSpace) >>> 3;
+                break;
             }
-            while (i < stop && PLAIN_STRING_BYTE[buf[i] & 0xFF]) {
+            i += Long.BYTES;
+        }
+        while (i < stop && isWhitespace(buf[i])) {
+            i++;
+        }
+        return Math.min(i, stop);
+    }
+
+    /** Where the current object must have ended by, within a feed that ends at {@code end}. */
+    private int objectStop(int end) {
+        return (int) Math.min(end, objectStart + maxObjectBytes - base);
+    }
+
+    /** True if the container at depth {@code d} is an object, false if an array. */
+    private boolean isObject(int d) {
+        return (objectAtDepth[d >>> 6] & 1L << d) != 0;
+    }
+
+    /**
+     * Scans string content from {@code buf[i]} (after the opening quote, or where the byte-by-byte
+     * states left off). Returns the index after the closing quote if the rest of the string ends
+     * before {@code stop} and holds only plain bytes (see {@link #PLAIN_STRING_BYTE}), well-formed
+     * UTF-8 characters and escapes that need no context (all but {@code \}{@code u} in a key).
+     * Otherwise returns the complement ({@code ~}) of the index of the first byte the states must
+     * take: an escape, a byte that does not start a well-formed character, or {@code stop}.
+     *
+     * <p>Tests eight bytes at a time, and reads (but never takes) bytes beyond {@code stop} if the
+     * array has them.
+     */
+    private static int scanString(byte[] buf, int i, int stop, boolean key) {
+        int lastWord = buf.length - Long.BYTES;
+        while (true) {
+            if (i <= lastWord) {
+                long special = stringSpecials((long) LONGS.get(buf, i));
+                if (special == 0) {
+                    i += Long.BYTES;
+                    if (i >= stop) {
+                        return ~stop;
+                    }
+                    continue;
+                }
+                i += Long.numberOfTrailingZeros(special) >>> 3;
+            } else {
+                while (i < stop && PLAIN_STRING_BYTE[buf[i] & 0xFF]) {
+                    i++;
+                }
+            }
+            if (i >= stop) {
+                return ~stop;
+            }
+            int b = buf[i];
+            if (b == '"') {
+                return i + 1;
+            } else if (b == '\\' && i + 1 < stop && SIMPLE_ESCAPE[buf[i + 1] & 0xFF]) {
+                i += 2;
+            } else if (b == '\\' && !key && i + 5 < stop && buf[i + 1] == 'u' && isHex4(buf, i + 2)) {
+                i += 6;
+            } else if (b < 0) {
+                // Text in most languages is a run of such characters: take it here, not a word each.
+                do {
+                    int lead = buf[i] & 0xFF;
+                    if (lead >= 0xC2 && lead <= 0xDF && i + 1 < stop && buf[i + 1] < (byte) 0xC0) {
+                        i += 2; // Latin, Greek, Cyrillic, ...: a lead and a continuation byte (80-BF)
+                    } else if (lead >= 0xE1 && lead <= 0xEF && lead != 0xED && i + 2 < stop
+                            && buf[i + 1] < (byte) 0xC0 && buf[i + 2] < (byte) 0xC0) {
+                        i += 3; // most of the BMP, CJK included (E0 and ED allow fewer second bytes)
+                    } else {
+                        int length = completeUtf8Character(buf, i, stop);
+                        if (length == 0) {
+                            return ~i;
+                        }
+                        i += length;
+                    }
+                } while (i < stop && buf[i] < 0);
+            } else {
+                return ~i;
+            }
+        }
+    }
+
+    /**
+     * Per byte of {@code x}, bit 7 set if the byte is {@code "}, {@code \}, below 0x20 or 0x80 and
+     * above (the usual SWAR tests). A borrow can only mark bytes after a real hit, so the lowest
+     * marked byte is exact.
+     */
+    private static long stringSpecials(long x) {
+        long quote = x ^ 0x2222222222222222L;
+        long backslash = x ^ 0x5C5C5C5C5C5C5C5CL;
+        return (x | (x - 0x2020202020202020L) | ((quote - 0x0101010101010101L) & ~quote)
+                | ((backslash - 0x0101010101010101L) & ~backslash)) & 0x8080808080808080L;
+    }
+
+    private static boolean isHex4(byte[] buf, int i) {
+        return (HEX_VALUE[buf[i] & 0xFF] | HEX_VALUE[buf[i + 1] & 0xFF] | HEX_VALUE[buf[i + 2] & 0xFF] | HEX_VALUE[buf[i + 3] & 0xFF]) >= 0;
+    }
+
+    /**
+     * The index after the number that starts at {@code buf[i]} if it is well-formed and a byte that
+     * cannot continue it follows before {@code stop}; -1 otherwise (the states then take it byte by
+     * byte, with their exact error).
+     */
+    private static int scanNumber(byte[] buf, int i, int stop) {
+        if (buf[i] == '-' && ++i == stop) {
+            return -1;
+        }
+        int b = buf[i];
+        if (b == '0') {
+            i++;
+        } else if (b >= '1' && b <= '9') {
+            i = skipDigits(buf, i + 1, stop);
+        } else {
+            return -1;
+        }
+        if (i == stop) {
+            return -1;
+        }
+        b = buf[i];
+        if (b == '.') {
+            int digits = skipDigits(buf, ++i, stop);
+            if (digits == i || digits == stop) {
+                return -1;
+            }
+            i = digits;
+            b = buf[i];
+        }
+        if (b == 'e' || b == 'E') {
+            if (++i < stop && (buf[i] == '+' || buf[i] == '-')) {
                 i++;
             }
-            int length = i < stop && buf[i] < 0 ? completeUtf8Character(buf, i, stop) : 0;
-            if (length == 0) {
-                return i;
+            int digits = skipDigits(buf, i, stop);
+            if (digits == i || digits == stop) {
+                return -1;
             }
-            i += length;
+            i = digits;
+            b = buf[i];
         }
+        return isDigit(b) ? -1 : i; // a digit can only follow a leading zero here: an error
+    }
+
+    /** Index of the first byte at or after {@code i} that is not an ASCII digit, or {@code stop}. */
+    private static int skipDigits(byte[] buf, int i, int stop) {
+        int lastWord = buf.length - Long.BYTES;
+        while (i < stop && i <= lastWord) {
+            long x = (long) LONGS.get(buf, i);
+            // Per byte, bit 7 set if the byte is 0x80 and above, or its low seven bits are below
+            // '0' or above '9'; no carry crosses a byte.
+            long low = x & 0x7F7F7F7F7F7F7F7FL;
+            long nonDigit = (x | (low + 0x4646464646464646L) | ~(low + 0x5050505050505050L)) & 0x8080808080808080L;
+            if (nonDigit != 0) {
+                return Math.min(stop, i + (Long.numberOfTrailingZeros(nonDigit) >>> 3));
+            }
+            i += Long.BYTES;
+        }
+        while (i < stop && isDigit(buf[i])) {
+            i++;
+        }
+        return Math.min(i, stop);
+    }
+
+    /**
+     * The index after {@code true}, {@code false} or {@code null} (by first byte {@code b}) at
+     * {@code buf[i]} if it is whole before {@code stop}, else -1.
+     */
+    private static int scanLiteral(byte[] buf, int i, int stop, int b) {
+        if (b == 'f') {
+            return i + 5 <= stop && (int) INTS.get(buf, i + 1) == ALSE_WORD ? i + 5 : -1;
+        }
+        return i + 4 <= stop && (int) INTS.get(buf, i) == (b == 't' ? TRUE_WORD : NULL_WORD) ? i + 4 : -1;
     }
 
     /**
@@ -655,6 +919,18 @@ public final class JsonObjectFramer implements AutoCloseable {
             plain[b] = b != '"' && b != '\\';
         }
         return plain;
+    }
+
+    private static boolean[] simpleEscapes() {
+        boolean[] simple = new boolean[256];
+        for (char c : "\"\\/bfnrt".toCharArray()) {
+            simple[c] = true;
+        }
+        return simple;
+    }
+
+    private static int word(String fourAscii) {
+        return (int) INTS.get(fourAscii.getBytes(StandardCharsets.US_ASCII), 0);
     }
 
     private static byte[] hexValues() {

@@ -60,6 +60,29 @@ class JsonObjectFramerTest {
         }
 
         @Test
+        void everyKindOfTokenCutAtAnyByte() throws Exception {
+            // The framer takes whole tokens where it can, and byte by byte where a read cuts one.
+            String line = "{\"k\":\"v\",\"é\\u00e9\\n\":\"日本😀 \\\"q\\\" \\ud83d\\ude00 \\/\",\"\\ud83d\\ude00\":1,"
+                    + "\"n\":[0,-0,12,-3.25,1e5,2E-7,0.5e+3,123456789012345678901],\"l\":[true,false,null],"
+                    + "\"o\":{\"a\":{},\"b\":[[]]},\"s\":\"" + "x".repeat(40) + "\"}";
+            String pretty = line.replace(",\"", ",\n  \"").replace(":", " : ").replace("[", "[ ").replace("}", "\n}");
+            // After each piece, bytes that would end a token: the framer must not take them.
+            byte[] junk = utf8("\",}]:\"\n{");
+            for (String input : List.of(line + "\n" + line + "\n", pretty + "\n" + pretty + "\r\n")) {
+                byte[] bytes = utf8(input);
+                for (int cut = 0; cut <= bytes.length; cut++) {
+                    FramerHarness h = new FramerHarness();
+                    h.framer.feed(concat(Arrays.copyOf(bytes, cut), junk), 0, cut);
+                    h.take();
+                    h.framer.feed(concat(Arrays.copyOfRange(bytes, cut, bytes.length), junk), 0, bytes.length - cut);
+                    h.take();
+                    assertThat(h.framer.endOfInput()).isFalse();
+                    assertThat(h.output()).as("cut at %d of %s", cut, input).isEqualTo(line + "\n" + line + "\n");
+                }
+            }
+        }
+
+        @Test
         void concatenatedWithoutSeparator() throws Exception {
             assertFrames("{\"a\":1}{\"b\":2}{}", "{\"a\":1}\n{\"b\":2}\n{}\n");
         }
@@ -342,6 +365,22 @@ class JsonObjectFramerTest {
             byte[] object = utf8("{\"a\":" + " ".repeat(SMALL.maxObjectBytes() - 7) + "1}");
             assertThat(object.length).isEqualTo(1_000);
             assertThat(new FramerHarness(SMALL).feed(object, 7).output()).isEqualTo("{\"a\":1}\n");
+        }
+
+        @Test
+        void theLimitCountsFromEachObjectsStartInNewlineDelimitedInput() throws Exception {
+            byte[] fits = objectOfSize(SMALL.maxObjectBytes(), 'x');
+            byte[] over = objectOfSize(SMALL.maxObjectBytes() + 1, 'y');
+            for (int chunk : new int[] {7, 65_536}) {
+                assertThat(new FramerHarness(SMALL).feed(concat(utf8("{}\n"), fits, utf8("\n{}\n")), chunk).lineCount).isEqualTo(3);
+                FramerHarness h = new FramerHarness(SMALL);
+                FramingException e = catchThrowableOfType(FramingException.class,
+                        () -> h.feed(concat(utf8("{}\n"), fits, utf8("\n"), over), chunk));
+                assertThat(e.reason()).isEqualTo(Reason.TOO_LARGE);
+                assertThat(e.offset()).isEqualTo(3L + 1_001 + 1_000);
+                assertThat(e.getMessage()).contains("starting at byte offset 1004");
+                assertThat(h.lineCount).isEqualTo(2);
+            }
         }
 
         @Test
