@@ -6,9 +6,12 @@
 # after the program has read everything, as in load.sh. Run after building the distribution
 # (`mvn -B -q package -DskipTests` is enough):
 #
-#   it-tests/bench/burst.sh [-runs N] [-total-mb MB] [-connections N] [-bucket NAME] [-launcher PATH]...
+#   it-tests/bench/burst.sh [-runs N] [-total-mb MB] [-connections N] [-store local|s3] [-bucket NAME]
+#                           [-launcher PATH]...
 #
-# With -bucket, the program stores into that bucket instead of the local store: an S3-compatible
+# With -store s3, the program stores into S3Proxy on loopback (as load.sh -store s3 does: a second
+# JVM, emptied before each run, its CPU not counted), as the S3 path's start-up (its client) and
+# uploads cost more. With -bucket, the program stores into that bucket instead of the local store: an S3-compatible
 # server of your own (S3Proxy, MinIO) named by the AWS_* variables (AWS_ENDPOINT_URL_S3,
 # AWS_REGION, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY), which pass through, as the S3 path's
 # start-up (its client) and uploads cost more.
@@ -34,7 +37,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 java="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java"
-runs=3; total_mb=200; connections=8; launchers=(); bucket=
+runs=3; total_mb=200; connections=8; launchers=(); bucket=; s3=
 while [ $# -gt 0 ]; do
   case "$1" in
     -runs) runs=$2; shift 2 ;;
@@ -42,6 +45,7 @@ while [ $# -gt 0 ]; do
     -connections) connections=$2; shift 2 ;;
     -launcher) launchers+=("$2"); shift 2 ;;
     -bucket) bucket=$2; shift 2 ;;
+    -store) case $2 in local) ;; s3) s3=1; bucket=bench ;; *) echo "-store takes local or s3" >&2; exit 2 ;; esac; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -55,7 +59,8 @@ classes=it-tests/target/test-classes:domain/target/test-classes
 work=$(mktemp -d)
 timer_pid=; pid=; generator_pid=
 trap '[ -z "$pid" ] || kill -9 "$pid" 2>/dev/null || true; [ -z "$generator_pid" ] || kill -9 "$generator_pid" 2>/dev/null || true
-      rm -rf "$work"' EXIT
+      [ -z "$s3_pid" ] || kill -9 "$s3_pid" 2>/dev/null || true; rm -rf "$work"' EXIT
+source it-tests/bench/s3proxy.sh
 now() { date +%s%N; }
 ticks=$(getconf CLK_TCK)
 # A port free now: bound by the kernel's choice, then released (another process could take it in
@@ -73,6 +78,7 @@ for run in $(seq "$runs"); do
   for launcher in "${launchers[@]}"; do
     rm -rf "$work/spool" "$work/objects" "$work/log" "$work/time"
     store=(-local-store "$work/objects"); [ -z "$bucket" ] || store=(-bucket "$bucket")
+    [ -z "$s3" ] || s3_start_or_empty
     port=$(free_port)
     start=$(now)
     /usr/bin/time -f '%U %S %M' -o "$work/time" "$launcher" -addr "127.0.0.1:$port" -dir "$work/spool" \
@@ -131,3 +137,4 @@ for launcher in "${launchers[@]}"; do
     "| start -> sending s $(summary ${gaps[$launcher]}) | cpu total s $(summary ${cpu_total[$launcher]})" \
     "| peak rss MB $(summary ${rss[$launcher]})"
 done
+s3_stop

@@ -6,7 +6,10 @@
 # run. Run after `mvn -B verify`:
 #
 #   it-tests/bench/load.sh [-runs N] [-total-mb MB] [-connections "1 8 64 1000"] [-variants "compact pretty"]
-#                          [-rate MB_PER_S] [-store local|s3] [-segment-mb MB] [-smoke]
+#                          [-rate MB_PER_S] [-store local|s3] [-segment-mb MB] [-launcher PATH] [-smoke]
+#
+# -launcher runs another distribution's bin/s3logger (e.g. one built from an earlier commit, for a
+# before-and-after comparison on the same data); the data and the generator stay this tree's.
 #
 # Defaults: 3 runs of 1024 MB (about 1 GB: steady state, where start-up and the last seal weigh
 # little) for each connection count and variant, about 6 minutes on 2 cores.
@@ -46,6 +49,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 java="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java"
 runs=3; total_mb=1024; connection_counts="1 8 64 1000"; variants="compact pretty"; smoke=; rate=; store=local; segment_mb=512
+launcher=distribution/target/s3logger/bin/s3logger
 while [ $# -gt 0 ]; do
   case "$1" in
     -runs) runs=$2; shift 2 ;;
@@ -55,15 +59,15 @@ while [ $# -gt 0 ]; do
     -rate) rate=$2; shift 2 ;;
     -store) store=$2; shift 2 ;;
     -segment-mb) segment_mb=$2; shift 2 ;;
+    -launcher) launcher=$2; shift 2 ;;
     -smoke) smoke=1; runs=1; total_mb=4; connection_counts="1 8"; variants="compact pretty"; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
 classes=it-tests/target/test-classes:domain/target/test-classes
-launcher=distribution/target/s3logger/bin/s3logger
 [ -x "$launcher" ] || { echo "no $launcher: build first (mvn -B verify)" >&2; exit 1; }
 work=$(mktemp -d)
-pid=; generator_pid=; sampler_pid=; s3_pid=
+pid=; generator_pid=; sampler_pid=
 trap '[ -z "$pid" ] || kill -9 "$pid" 2>/dev/null || true; [ -z "$generator_pid" ] || kill -9 "$generator_pid" 2>/dev/null || true
       [ -z "$sampler_pid" ] || kill "$sampler_pid" 2>/dev/null || true; [ -z "$s3_pid" ] || kill -9 "$s3_pid" 2>/dev/null || true
       rm -rf "$work"' EXIT
@@ -71,19 +75,7 @@ case "$store" in
   local | s3) ;;
   *) echo "-store takes local or s3, not $store" >&2; exit 2 ;;
 esac
-# Starts S3Proxy on files under $work/s3, once for all runs; sets s3_pid, s3_input and store_flags.
-start_s3() {
-  mkdir -p "$work/s3"
-  exec {s3_input}> >(exec "$java" -cp "$(cat it-tests/target/test-classpath.txt):it-tests/target/test-classes" \
-      io.s3logger.it.bench.S3ProxyMain "$work/s3" > "$work/s3.log" 2>&1)
-  s3_pid=$!
-  for _ in $(seq 1200); do grep -q '^endpoint=' "$work/s3.log" 2>/dev/null && break; sleep 0.1; done
-  grep -q '^endpoint=' "$work/s3.log" || { echo "S3Proxy did not start within 2 minutes:"; cat "$work/s3.log"; exit 1; }
-}
-stop_s3() {
-  exec {s3_input}>&-
-  wait "$s3_pid" 2>/dev/null || true; s3_pid=
-}
+source it-tests/bench/s3proxy.sh
 now() { date +%s%N; }
 # The program's CPU seconds so far by kind of thread (from /proc/PID/task/*/stat), largest first.
 thread_cpu() {
@@ -118,12 +110,9 @@ for variant in $variants; do
       rm -rf "$work/spool" "$work/objects" "$work/log"
       store_flags=(-local-store "$work/objects")
       if [ "$store" = s3 ]; then
-        [ -n "$s3_pid" ] || start_s3
-        rm -rf "${work:?}/s3/bench/"* # the previous run's objects; the bucket stays
+        s3_start_or_empty
         store_flags=(-bucket bench)
       fi
-      AWS_ACCESS_KEY_ID=AKIDS3LOGGERTEST AWS_SECRET_ACCESS_KEY=s3logger-test-secret-0123456789abcdef AWS_REGION=us-east-1 \
-      AWS_ENDPOINT_URL_S3="$(sed -n 's/^endpoint=//p' "$work/s3.log" 2>/dev/null)" AWS_EC2_METADATA_DISABLED=true \
       "$launcher" -addr 127.0.0.1:0 -dir "$work/spool" "${store_flags[@]}" -t 1h -mb "$segment_mb" \
           -metrics-addr 127.0.0.1:0 > "$work/log" 2>&1 &
       pid=$!
@@ -201,5 +190,5 @@ for variant in $variants; do
   done
   echo "$variant reference $reference_name MB/s: $(summary ${reference_rates[$variant]})"
 done
-[ -z "$s3_pid" ] || stop_s3
+s3_stop
 [ -z "$smoke" ] || echo "smoke run complete"

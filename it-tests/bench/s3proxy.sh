@@ -1,0 +1,27 @@
+# Sourced by load.sh and burst.sh: S3Proxy (S3ProxyMain, a second JVM) on files under $work/s3,
+# serving the bucket "bench", for the program to store into through its S3 adapter.
+# Needs $java and $work; sets s3_pid and exports the AWS_* variables the program reads.
+
+s3_pid=
+# Starts the server once; later calls only empty the bucket (the previous run's objects).
+s3_start_or_empty() {
+  if [ -n "$s3_pid" ]; then
+    rm -rf "${work:?}/s3/bench/"*
+    return
+  fi
+  mkdir -p "$work/s3"
+  exec {s3_input}> >(exec "$java" -cp "$(cat it-tests/target/test-classpath.txt):it-tests/target/test-classes" \
+      io.s3logger.it.bench.S3ProxyMain "$work/s3" > "$work/s3.log" 2>&1)
+  s3_pid=$!
+  for _ in $(seq 1200); do grep -q '^endpoint=' "$work/s3.log" 2>/dev/null && break; sleep 0.1; done
+  grep -q '^endpoint=' "$work/s3.log" || { echo "S3Proxy did not start within 2 minutes:"; cat "$work/s3.log"; exit 1; }
+  export AWS_ACCESS_KEY_ID=AKIDS3LOGGERTEST AWS_SECRET_ACCESS_KEY=s3logger-test-secret-0123456789abcdef \
+    AWS_REGION=us-east-1 AWS_EC2_METADATA_DISABLED=true
+  AWS_ENDPOINT_URL_S3=$(sed -n 's/^endpoint=//p' "$work/s3.log"); export AWS_ENDPOINT_URL_S3
+}
+# Stops the server: it ends when its input closes.
+s3_stop() {
+  [ -n "$s3_pid" ] || return 0
+  exec {s3_input}>&-
+  wait "$s3_pid" 2>/dev/null || true; s3_pid=
+}
