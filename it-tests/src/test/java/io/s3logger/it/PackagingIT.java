@@ -120,8 +120,8 @@ class PackagingIT {
         Run run = launcher(javaOptions.group(1) + " -XX:+PrintCommandLineFlags", "-version");
         assertThat(run.status()).as(run.output()).isZero();
         assertThat(run.output()).contains("s3logger ").contains("-XX:MaxRAMPercentage=75")
-                .contains("-XX:+UseParallelGC").contains("-XX:+ExitOnOutOfMemoryError")
-                .as("no -Xmx256m").doesNotContain("-XX:MaxHeapSize=268435456");
+                .contains("-XX:+UseSerialGC").contains("-XX:+ExitOnOutOfMemoryError")
+                .as("no -Xmx128m -Xmn40m").doesNotContain("-XX:MaxHeapSize=134217728").doesNotContain("-XX:MaxNewSize=41943040");
 
         Map<String, String> environment = new HashMap<>();
         Matcher env = Pattern.compile("(S3LOGGER_\\w+)=\"([^\"]*)\"").matcher(dockerfile);
