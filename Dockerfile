@@ -30,7 +30,8 @@ ENV S3LOGGER_ADDR=":8080" \
     S3LOGGER_MONITORING_ADDR=":9464" \
     S3LOGGER_DIR="/var/spool/s3logger"
 # The launcher's JVM flags are the README's; the heap here is a share of the container's memory
-# limit instead of its fixed -Xmx256m. ExitOnOutOfMemoryError (a launcher default) lets the
+# limit instead of its fixed -Xmx128m -Xmn40m (the JVM needs about 60-70 MB beside the heap: give the
+# container at least 300 MB). ExitOnOutOfMemoryError (a launcher default) lets the
 # orchestrator restart the process, which then salvages the spool.
 ENV JAVA_OPTS="-XX:MaxRAMPercentage=75"
 EXPOSE 8080 9464

@@ -32,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 10 §1: no number or behaviour of clients makes the program run out of memory. The fat jar
- * at the README's {@code -Xmx256m -XX:+UseParallelGC -XX:+ExitOnOutOfMemoryError}, attacked by
+ * at the README's heap and collector ({@code -Xmx128m -Xmn40m -XX:+UseSerialGC -XX:SurvivorRatio=2
+ * -XX:TargetSurvivorRatio=90 -XX:+ExitOnOutOfMemoryError}, so a 24 MiB connection budget), attacked by
  * clients that trickle near-4 MiB objects and stall and by clients sending 4 MiB objects at full
  * speed, while one ordinary client sends small objects: the process never exits, every object of
  * the ordinary client is stored, and the peak RSS stays bounded.
@@ -53,7 +54,7 @@ class ConnectionMemoryIT {
     private static final int PARTIAL_BYTES = OBJECT_BYTES - 200 * 1024; // about 3.8 MiB, never completed
     private static final Duration ATTACK = Duration.ofSeconds(FULL ? 60 : 30);
     private static final Duration ORDINARY_PERIOD = Duration.ofMillis(5); // 200 objects a second
-    /** Heap 256 MiB, plus metaspace, code, GC structures and native buffers; measured 300-400 MB. */
+    /** Heap 128 MiB, plus metaspace, code, GC structures and native buffers (about 70 MB). */
     private static final long MAX_PEAK_RSS_BYTES = 600L * 1024 * 1024;
     private static final Pattern MONITORING = Pattern.compile("Serving /metrics, /healthz and /readyz on http://([^:]+):(\\d+)");
 
@@ -64,7 +65,8 @@ class ConnectionMemoryIT {
     void theProgramSurvivesTricklingAndFastLargeObjectsAndKeepsServingAnOrdinaryClient() throws Exception {
         Path objects = work.resolve("objects");
         try (ChildProgram program = ChildProgram.start(Map.of(),
-                List.of("-Xmx256m", "-XX:+UseParallelGC", "-XX:+ExitOnOutOfMemoryError"),
+                List.of("-Xmx128m", "-Xmn40m", "-XX:+UseSerialGC", "-XX:SurvivorRatio=2", "-XX:TargetSurvivorRatio=90",
+                        "-XX:+ExitOnOutOfMemoryError"),
                 "-addr", "127.0.0.1:0", "-metrics-addr", "127.0.0.1:0", "-dir", work.resolve("spool").toString(),
                 "-local-store", objects.toString(), "-t", "2s", "-status-interval", "0")) {
             InetSocketAddress address = program.awaitListening();

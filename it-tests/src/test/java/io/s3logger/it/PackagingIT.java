@@ -120,8 +120,8 @@ class PackagingIT {
         Run run = launcher(javaOptions.group(1) + " -XX:+PrintCommandLineFlags", "-version");
         assertThat(run.status()).as(run.output()).isZero();
         assertThat(run.output()).contains("s3logger ").contains("-XX:MaxRAMPercentage=75")
-                .contains("-XX:+UseParallelGC").contains("-XX:+ExitOnOutOfMemoryError")
-                .as("no -Xmx256m").doesNotContain("-XX:MaxHeapSize=268435456");
+                .contains("-XX:+UseSerialGC").contains("-XX:+ExitOnOutOfMemoryError")
+                .as("no -Xmx128m -Xmn40m").doesNotContain("-XX:MaxHeapSize=134217728").doesNotContain("-XX:MaxNewSize=41943040");
         if (DistributionIT.runtimeHasAotCache(DISTRIBUTION)) {
             // The image copies the directory with the AOT cache; its heap setting keeps the cache usable.
             assertThat(DistributionIT.mainClassSource(DistributionIT.classLoading(
