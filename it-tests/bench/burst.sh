@@ -60,7 +60,7 @@ work=$(mktemp -d)
 timer_pid=; pid=; generator_pid=
 trap '[ -z "$pid" ] || kill -9 "$pid" 2>/dev/null || true; [ -z "$generator_pid" ] || kill -9 "$generator_pid" 2>/dev/null || true
       [ -z "$s3_pid" ] || kill -9 "$s3_pid" 2>/dev/null || true; rm -rf "$work"' EXIT
-source it-tests/bench/s3proxy.sh
+source it-tests/bench/lib.sh
 now() { date +%s%N; }
 ticks=$(getconf CLK_TCK)
 # A port free now: bound by the kernel's choice, then released (another process could take it in
@@ -122,11 +122,6 @@ for run in $(seq "$runs"); do
   done
 done
 
-summary() { # values... -> "median (min-max)"
-  printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END {
-    m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
-    printf "%.2f (%.2f-%.2f)", m, v[1], v[NR] }'
-}
 echo
 echo "median (min-max) of $runs runs, $total_mb MB over $connections connections; load average now: $(cut -d' ' -f1-3 /proc/loadavg)"
 for launcher in "${launchers[@]}"; do

@@ -75,7 +75,7 @@ case "$store" in
   local | s3) ;;
   *) echo "-store takes local or s3, not $store" >&2; exit 2 ;;
 esac
-source it-tests/bench/s3proxy.sh
+source it-tests/bench/lib.sh
 now() { date +%s%N; }
 # The program's CPU seconds so far by kind of thread (from /proc/PID/task/*/stat), largest first.
 thread_cpu() {
@@ -175,11 +175,6 @@ for variant in $variants; do
   done
 done
 
-summary() { # values... -> "median (min-max)"
-  printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END {
-    m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
-    printf "%.2f (%.2f-%.2f)", m, v[1], v[NR] }'
-}
 echo
 echo "variant connections: sealed MB/s | read MB/s | ratio to $reference_name | CPU s per GB | the same after listening | peak RSS MB, median (min-max) of $runs runs"
 for variant in $variants; do

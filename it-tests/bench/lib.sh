@@ -1,6 +1,14 @@
-# Sourced by load.sh and burst.sh: S3Proxy (S3ProxyMain, a second JVM) on files under $work/s3,
-# serving the bucket "bench", for the program to store into through its S3 adapter.
-# Needs $java and $work; sets s3_pid and exports the AWS_* variables the program reads.
+# Sourced by load.sh and burst.sh: what both need.
+
+summary() { # values... -> "median (min-max)"
+  printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END {
+    m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+    printf "%.2f (%.2f-%.2f)", m, v[1], v[NR] }'
+}
+
+# S3Proxy (S3ProxyMain, a second JVM) on files under $work/s3, serving the bucket "bench", for the
+# program to store into through its S3 adapter. Needs $java and $work; sets s3_pid and exports the
+# AWS_* variables the program reads.
 
 s3_pid=
 # Starts the server once; later calls only empty the bucket (the previous run's objects).
