@@ -226,8 +226,9 @@ class DeliveryServiceTest {
             Duration took = Duration.ofNanos(System.nanoTime() - start);
 
             assertThat(delivered).isFalse();
+            // The stalled upload would hold drain for ever; 2 s of slack absorbs a loaded machine's scheduling.
             assertThat(took).as("the deadline plus the stop grace, not the stalled upload")
-                    .isLessThan(Duration.ofMillis(300).plus(TIMING.stopGrace()).plusMillis(500));
+                    .isLessThan(Duration.ofMillis(300).plus(TIMING.stopGrace()).plusSeconds(2));
             assertThat(running.status().backlog().segments()).as("the stalled upload's segment is not delivered").isEqualTo(1);
             assertThat(stuck.file()).exists();
             assertThat(spool.deleted()).isEmpty();
