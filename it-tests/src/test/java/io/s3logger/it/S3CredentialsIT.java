@@ -3,15 +3,15 @@ package io.s3logger.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.s3logger.adapter.s3.S3ProxyExtension;
 import io.s3logger.adapter.s3.S3ProxyServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -24,27 +24,18 @@ class S3CredentialsIT {
     private static final String NO_CREDENTIALS = "no AWS credentials found: set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY,"
             + " a profile (-profile, AWS_PROFILE) or a role";
 
-    private static S3ProxyServer server;
+    @RegisterExtension
+    static final S3ProxyExtension s3 = new S3ProxyExtension();
 
     @TempDir
     Path work;
-
-    @BeforeAll
-    static void startServer() throws Exception {
-        server = new S3ProxyServer();
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        server.close();
-    }
 
     @Test
     void withoutCredentialsEveryLineSaysSoInOneLine() throws Exception {
         Path home = Files.createDirectory(work.resolve("home"));
         List<String> command = new ArrayList<>(List.of(ChildProgram.java().toString(), "-jar", ChildProgram.jar().toString(),
                 "-addr", "127.0.0.1:0", "-dir", work.resolve("spool").toString(), "-bucket", "logs",
-                "-endpoint", server.endpoint().toString(), "-region", S3ProxyServer.REGION, "-t", "1s",
+                "-endpoint", s3.server().endpoint().toString(), "-region", S3ProxyServer.REGION, "-t", "1s",
                 "-retry-initial", "200ms", "-retry-max", "400ms", "-shutdown-timeout", "1s"));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().clear();
@@ -57,7 +48,7 @@ class S3CredentialsIT {
             JsonClient.send(program.awaitListening(), 1, 10, JsonClient.Shape.COMPACT_LINES);
             await().atMost(EXIT).until(() -> program.outputText().contains("Delivery of dt="));
 
-            String endpoint = server.endpoint().toString();
+            String endpoint = s3.server().endpoint().toString();
             await().atMost(EXIT).until(() -> program.outputText().contains("cannot be used now"));
             assertThat(program.output()).filteredOn(line -> line.contains("cannot be used now")).singleElement().asString()
                     .endsWith("WARN  [store-check] S3Logger - Object store s3://logs at " + endpoint + " in us-east-1 cannot be used"

@@ -3,6 +3,7 @@ package io.s3logger.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.s3logger.adapter.s3.S3ProxyExtension;
 import io.s3logger.adapter.s3.S3ProxyServer;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -14,11 +15,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The fat jar with -bucket against an in-process S3Proxy over real HTTP, configured the way users
@@ -29,35 +28,23 @@ class S3EndToEndIT {
     private static final Duration EXIT = Duration.ofSeconds(90);
     private static final Duration DELIVERY = Duration.ofSeconds(60);
 
-    private static S3ProxyServer server;
-    private static S3Client reader;
+    @RegisterExtension
+    static final S3ProxyExtension s3 = new S3ProxyExtension();
 
     @TempDir
     Path work;
-
-    @BeforeAll
-    static void startServer() throws Exception {
-        server = new S3ProxyServer();
-        reader = server.client(server.settings("unused"));
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        reader.close();
-        server.close();
-    }
 
     private static Map<String, String> environment(String secretKey) {
         return Map.of(
                 "AWS_ACCESS_KEY_ID", S3ProxyServer.ACCESS_KEY,
                 "AWS_SECRET_ACCESS_KEY", secretKey,
                 "AWS_REGION", S3ProxyServer.REGION,
-                "AWS_ENDPOINT_URL_S3", server.endpoint().toString(),
+                "AWS_ENDPOINT_URL_S3", s3.server().endpoint().toString(),
                 "AWS_EC2_METADATA_DISABLED", "true");
     }
 
     private ChildProgram start(String bucket, String secretKey, String... flags) throws Exception {
-        reader.createBucket(request -> request.bucket(bucket));
+        s3.client().createBucket(request -> request.bucket(bucket));
         List<String> args = new ArrayList<>(List.of("-bucket", bucket, "-addr", "127.0.0.1:0",
                 "-dir", work.resolve("spool").toString(), "-multipart-threshold", "5MiB", "-part-size", "5MiB",
                 "-retry-initial", "200ms", "-retry-max", "1s"));
@@ -66,7 +53,7 @@ class S3EndToEndIT {
     }
 
     private static Map<String, byte[]> objects(String bucket) {
-        return StoredObjects.inBucket(reader, bucket);
+        return StoredObjects.inBucket(s3.client(), bucket);
     }
 
 
@@ -97,7 +84,7 @@ class S3EndToEndIT {
             String writer = java.net.InetAddress.getLocalHost().getHostName() + "/" + program.pid();
             long counted = 0;
             for (Map.Entry<String, byte[]> object : objects.entrySet()) {
-                Map<String, String> metadata = reader.headObject(request -> request.bucket("many").key(object.getKey())).metadata();
+                Map<String, String> metadata = s3.client().headObject(request -> request.bucket("many").key(object.getKey())).metadata();
                 List<String> lines = StoredObjects.lines(object.getValue());
                 assertThat(metadata).as(object.getKey()).containsEntry("objects", Integer.toString(lines.size()))
                         .containsEntry("raw-bytes", Long.toString(lines.stream()
@@ -139,14 +126,14 @@ class S3EndToEndIT {
             assertThat(objects.get(key).length).isGreaterThan(5 << 20);
             assertThat(StoredObjects.allLines(objects.values())).containsExactlyElementsOf(expected);
             // S3 (and S3Proxy) give a multipart object an ETag of "<md5 of part md5s>-<parts>".
-            assertThat(reader.headObject(request -> request.bucket("big").key(key)).eTag()).matches("\"?[0-9a-f]{32}-2\"?");
+            assertThat(s3.client().headObject(request -> request.bucket("big").key(key)).eTag()).matches("\"?[0-9a-f]{32}-2\"?");
         }
     }
 
     @Test
     void aStoreThatIsDownAtStartGetsEverythingWhenItComesUp() throws Exception {
-        reader.createBucket(request -> request.bucket("late"));
-        server.stop();
+        s3.client().createBucket(request -> request.bucket("late"));
+        s3.server().stop();
         List<String> expected;
         try (ChildProgram program = ChildProgram.start(environment(S3ProxyServer.SECRET_KEY), "-bucket", "late",
                 "-addr", "127.0.0.1:0", "-dir", work.resolve("spool").toString(), "-t", "1s",
@@ -157,7 +144,7 @@ class S3EndToEndIT {
             await().atMost(DELIVERY).until(() -> program.outputText().contains("failed (attempt"));
             assertThat(spoolSegments()).as("segments wait in the spool while the store is down").isNotEmpty();
 
-            server.start();
+            s3.server().start();
             await().atMost(DELIVERY).until(() -> StoredObjects.allLines(objects("late").values()).size() == expected.size());
 
             assertThat(program.terminate(EXIT)).isZero();
@@ -175,11 +162,11 @@ class S3EndToEndIT {
             int client = 0;
             for (int round = 0; round < 9; round++) {
                 if (round == 3) {
-                    server.stop();
+                    s3.server().stop();
                 }
                 if (round == 6) {
                     await().atMost(DELIVERY).until(() -> program.outputText().contains("failed (attempt"));
-                    server.start();
+                    s3.server().start();
                 }
                 expected.addAll(JsonClient.sendConcurrently(client, 4, 1_000, address));
                 client += 4;

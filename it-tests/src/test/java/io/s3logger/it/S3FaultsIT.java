@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.s3logger.adapter.s3.FaultyTcpProxy;
+import io.s3logger.adapter.s3.S3ProxyExtension;
 import io.s3logger.adapter.s3.S3ProxyServer;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -16,13 +17,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The fat jar uploading to S3Proxy through a real faulty TCP proxy on loopback: a store that
@@ -34,29 +33,17 @@ class S3FaultsIT {
     private static final Duration EXIT = Duration.ofSeconds(90);
     private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(3);
 
-    private static S3ProxyServer server;
-    private static S3Client reader;
+    @RegisterExtension
+    static final S3ProxyExtension s3 = new S3ProxyExtension();
 
     @TempDir
     Path work;
 
     private FaultyTcpProxy proxy;
 
-    @BeforeAll
-    static void startServer() throws Exception {
-        server = new S3ProxyServer();
-        reader = server.client(server.settings("unused"));
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        reader.close();
-        server.close();
-    }
-
     @BeforeEach
     void startProxy() throws Exception {
-        proxy = new FaultyTcpProxy(server.endpoint());
+        proxy = new FaultyTcpProxy(s3.server().endpoint());
     }
 
     @AfterEach
@@ -65,7 +52,7 @@ class S3FaultsIT {
     }
 
     private ChildProgram start(String bucket, String... flags) throws Exception {
-        reader.createBucket(request -> request.bucket(bucket));
+        s3.client().createBucket(request -> request.bucket(bucket));
         List<String> args = new ArrayList<>(List.of("-bucket", bucket, "-addr", "127.0.0.1:0",
                 "-dir", work.resolve("spool").toString(), "-multipart-threshold", "5MiB", "-part-size", "5MiB",
                 "-retry-initial", "200ms", "-retry-max", "1s", "-metrics-addr", ""));
@@ -116,7 +103,7 @@ class S3FaultsIT {
                 "-shutdown-timeout", SHUTDOWN_TIMEOUT.toSeconds() + "s")) {
             expected = sendLargeSegment(program.awaitListening());
             await().atMost(Duration.ofSeconds(60)).until(() ->
-                    !reader.listMultipartUploads(request -> request.bucket(bucket)).uploads().isEmpty());
+                    !s3.client().listMultipartUploads(request -> request.bucket(bucket)).uploads().isEmpty());
 
             long signalled = System.nanoTime();
             assertThat(program.terminate(EXIT)).as(program.outputText()).isZero();
@@ -126,9 +113,9 @@ class S3FaultsIT {
         }
         // The deadline, the abort (at most 5 s), the JVM's exit.
         assertThat(stopped).isLessThan(SHUTDOWN_TIMEOUT.plusSeconds(7));
-        assertThat(reader.listMultipartUploads(request -> request.bucket(bucket)).uploads()).isEmpty();
+        assertThat(s3.client().listMultipartUploads(request -> request.bucket(bucket)).uploads()).isEmpty();
         List<byte[]> everything = new ArrayList<>(spoolSegments());
-        everything.addAll(StoredObjects.inBucket(reader, bucket).values());
+        everything.addAll(StoredObjects.inBucket(s3.client(), bucket).values());
         StoredObjects.assertExactlyOnce(StoredObjects.allLines(everything), expected);
         assertThat(spoolSegments()).as("the stuck segment stays in the spool").isNotEmpty();
     }
@@ -157,7 +144,7 @@ class S3FaultsIT {
             output = program.outputText();
         }
         assertThat(output).contains("failed (attempt").contains(FaultyTcpProxy.WRONG_ETAG);
-        assertThat(StoredObjects.inBucket(reader, "lied-to")).isEmpty();
+        assertThat(StoredObjects.inBucket(s3.client(), "lied-to")).isEmpty();
         StoredObjects.assertExactlyOnce(StoredObjects.allLines(spoolSegments()), expected);
     }
 }

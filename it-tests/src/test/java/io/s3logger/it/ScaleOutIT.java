@@ -3,6 +3,7 @@ package io.s3logger.it;
 import static io.s3logger.it.MetricsEndpoint.value;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.s3logger.adapter.s3.S3ProxyExtension;
 import io.s3logger.adapter.s3.S3ProxyServer;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -14,11 +15,10 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Two instances of the fat jar, each with its own spool, sharing one bucket on an in-process
@@ -32,23 +32,15 @@ class ScaleOutIT {
     private static final Pattern MONITORING = Pattern.compile("Serving /metrics, /healthz and /readyz on http://([^:]+):(\\d+)");
     private static final Pattern SEALED = Pattern.compile("Sealed segment (\\w+):");
 
-    private static S3ProxyServer server;
-    private static S3Client reader;
+    @RegisterExtension
+    static final S3ProxyExtension s3 = new S3ProxyExtension();
 
     @TempDir
     Path work;
 
     @BeforeAll
-    static void startServer() throws Exception {
-        server = new S3ProxyServer();
-        reader = server.client(server.settings(BUCKET));
-        reader.createBucket(request -> request.bucket(BUCKET));
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        reader.close();
-        server.close();
+    static void createBucket() {
+        s3.client().createBucket(request -> request.bucket(BUCKET));
     }
 
     /** One instance: the S3 endpoint and region by flag, the key pair from the environment as the SDK reads it. */
@@ -57,7 +49,7 @@ class ScaleOutIT {
                         "AWS_ACCESS_KEY_ID", S3ProxyServer.ACCESS_KEY,
                         "AWS_SECRET_ACCESS_KEY", S3ProxyServer.SECRET_KEY,
                         "AWS_EC2_METADATA_DISABLED", "true"),
-                "-bucket", BUCKET, "-endpoint", server.endpoint().toString(), "-region", S3ProxyServer.REGION,
+                "-bucket", BUCKET, "-endpoint", s3.server().endpoint().toString(), "-region", S3ProxyServer.REGION,
                 "-prefix", "logs", "-dir", work.resolve(name).toString(), "-addr", "127.0.0.1:0",
                 "-metrics-addr", "127.0.0.1:0", "-t", "1s", "-mb", "1", "-retry-initial", "200ms", "-retry-max", "1s");
     }
@@ -105,7 +97,7 @@ class ScaleOutIT {
 
             List<String> sealed = new ArrayList<>(sealedSegments(a));
             sealed.addAll(sealedSegments(b));
-            Map<String, byte[]> objects = StoredObjects.inBucket(reader, BUCKET);
+            Map<String, byte[]> objects = StoredObjects.inBucket(s3.client(), BUCKET);
             objects.keySet().forEach(key -> {
                 assertThat(key).startsWith("logs/dt=");
                 StoredObjects.assertKeyLayout(key);

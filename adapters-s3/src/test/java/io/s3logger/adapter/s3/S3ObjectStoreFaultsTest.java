@@ -14,13 +14,11 @@ import java.time.InstantSource;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * S3ObjectStore against S3Proxy behind a real faulty TCP proxy on loopback: a store that lies
@@ -30,8 +28,8 @@ class S3ObjectStoreFaultsTest {
 
     private static final ObjectKey KEY = new ObjectKey("dt=2024-05-01/20240501T000000_00000000000000e0.json.gz");
 
-    private static S3ProxyServer server;
-    private static S3Client admin;
+    @RegisterExtension
+    static final S3ProxyExtension s3 = new S3ProxyExtension();
 
     @TempDir
     Path dir;
@@ -40,22 +38,10 @@ class S3ObjectStoreFaultsTest {
     private FaultyTcpProxy proxy;
     private S3ObjectStore store;
 
-    @BeforeAll
-    static void startServer() throws Exception {
-        server = new S3ProxyServer();
-        admin = server.client(server.settings("admin"));
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        admin.close();
-        server.close();
-    }
-
     @BeforeEach
     void createBucketAndProxy() throws Exception {
-        admin.createBucket(request -> request.bucket(bucket));
-        proxy = new FaultyTcpProxy(server.endpoint());
+        s3.client().createBucket(request -> request.bucket(bucket));
+        proxy = new FaultyTcpProxy(s3.server().endpoint());
     }
 
     @AfterEach
@@ -67,8 +53,8 @@ class S3ObjectStoreFaultsTest {
     }
 
     private S3ObjectStore storeThroughProxy(S3Deadlines deadlines) {
-        S3StoreSettings settings = server.settings(bucket, proxy.endpoint());
-        store = new S3ObjectStore(server.client(settings, deadlines, S3ProxyServer.SECRET_KEY), settings, "",
+        S3StoreSettings settings = s3.server().settings(bucket, proxy.endpoint());
+        store = new S3ObjectStore(s3.server().client(settings, deadlines, S3ProxyServer.SECRET_KEY), settings, "",
                 deadlines, S3ObjectStore.ABANDONED_AFTER, InstantSource.system());
         return store;
     }
@@ -80,7 +66,7 @@ class S3ObjectStoreFaultsTest {
     }
 
     private boolean stored(ObjectKey key) {
-        return admin.listObjectsV2(request -> request.bucket(bucket)).contents().stream()
+        return s3.client().listObjectsV2(request -> request.bucket(bucket)).contents().stream()
                 .anyMatch(object -> object.key().equals(key.value()));
     }
 
@@ -147,7 +133,7 @@ class S3ObjectStoreFaultsTest {
             }
         });
         await().atMost(Duration.ofSeconds(30)).until(() -> proxy.stalledConnections() > 0);
-        assertThat(admin.listMultipartUploads(request -> request.bucket(bucket)).uploads()).hasSize(1);
+        assertThat(s3.client().listMultipartUploads(request -> request.bucket(bucket)).uploads()).hasSize(1);
         // New connections (the abort) go through.
         proxy.stallAfter(Long.MAX_VALUE);
 
@@ -158,7 +144,7 @@ class S3ObjectStoreFaultsTest {
 
         assertThat(failure).isInstanceOf(ObjectStoreException.class);
         assertThat(took).isLessThan(Duration.ofSeconds(3));
-        assertThat(admin.listMultipartUploads(request -> request.bucket(bucket)).uploads()).isEmpty();
+        assertThat(s3.client().listMultipartUploads(request -> request.bucket(bucket)).uploads()).isEmpty();
         assertThat(stored(KEY)).isFalse();
         assertThat(file).hasBinaryContent(content);
     }
@@ -172,7 +158,7 @@ class S3ObjectStoreFaultsTest {
 
         storeThroughProxy(deadlines).put(KEY, file);
 
-        assertThat(admin.getObjectAsBytes(request -> request.bucket(bucket).key(KEY.value())).asByteArray())
+        assertThat(s3.client().getObjectAsBytes(request -> request.bucket(bucket).key(KEY.value())).asByteArray())
                 .isEqualTo(Files.readAllBytes(file));
     }
 }

@@ -11,10 +11,9 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.SdkResponse;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
@@ -28,22 +27,10 @@ import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 /** The object store contract and the S3 specifics against an in-process S3Proxy over HTTP. */
 class S3ProxyObjectStoreTest extends S3ObjectStoreContract {
 
-    private static S3ProxyServer server;
-    private static S3Client admin;
+    @RegisterExtension
+    static final S3ProxyExtension s3 = new S3ProxyExtension();
 
     private final List<AutoCloseable> toClose = new ArrayList<>();
-
-    @BeforeAll
-    static void startServer() throws Exception {
-        server = new S3ProxyServer();
-        admin = server.client(server.settings("admin"));
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        admin.close();
-        server.close();
-    }
 
     @AfterEach
     void closeExtraStores() throws Exception {
@@ -54,21 +41,21 @@ class S3ProxyObjectStoreTest extends S3ObjectStoreContract {
 
     @Override
     protected S3Client admin() {
-        return admin;
+        return s3.client();
     }
 
     @Override
     protected S3StoreSettings settings(String bucket) {
-        return server.settings(bucket);
+        return s3.server().settings(bucket);
     }
 
     @Override
     protected S3Client client(S3StoreSettings settings) {
-        return server.client(settings);
+        return s3.server().client(settings);
     }
 
     private S3ObjectStore storeWith(S3StoreSettings settings, String secretKey, RecordingInterceptor interceptor) {
-        S3ObjectStore store = new S3ObjectStore(server.client(settings, secretKey, interceptor), settings, "");
+        S3ObjectStore store = new S3ObjectStore(s3.server().client(settings, secretKey, interceptor), settings, "");
         toClose.add(store);
         return store;
     }
@@ -78,7 +65,7 @@ class S3ProxyObjectStoreTest extends S3ObjectStoreContract {
     }
 
     private HeadObjectResponse head(ObjectKey key) {
-        return admin.headObject(request -> request.bucket(bucket).key(key.value()));
+        return s3.client().headObject(request -> request.bucket(bucket).key(key.value()));
     }
 
     private static String md5(byte[] content, int from, int to) throws Exception {
@@ -89,7 +76,7 @@ class S3ProxyObjectStoreTest extends S3ObjectStoreContract {
     @Test
     void largeFileGoesUpInPartsOfTheConfiguredSizeEachWithItsMd5() throws Exception {
         RecordingInterceptor recorder = new RecordingInterceptor();
-        S3ObjectStore store = storeWith(server.settings(bucket), recorder);
+        S3ObjectStore store = storeWith(s3.server().settings(bucket), recorder);
         int mib = 1024 * 1024;
         byte[] content = randomBytes(12L * mib, 7);
         ObjectKey key = new ObjectKey("dt=2024-05-01/20240501T000000_00000000000000aa.json.gz");
@@ -110,7 +97,7 @@ class S3ProxyObjectStoreTest extends S3ObjectStoreContract {
     @Test
     void smallFileGoesUpInOnePutWithItsMd5() throws Exception {
         RecordingInterceptor recorder = new RecordingInterceptor();
-        S3ObjectStore store = storeWith(server.settings(bucket), recorder);
+        S3ObjectStore store = storeWith(s3.server().settings(bucket), recorder);
         byte[] content = randomBytes(5L * 1024 * 1024 - 1, 8);
         ObjectKey key = new ObjectKey("dt=2024-05-01/20240501T000000_00000000000000ab.json.gz");
 
@@ -140,7 +127,7 @@ class S3ProxyObjectStoreTest extends S3ObjectStoreContract {
     @Test
     void configuredContentEncodingStorageClassAndEncryptionAreSent() throws Exception {
         RecordingInterceptor recorder = new RecordingInterceptor();
-        S3StoreSettings settings = server.settings(
+        S3StoreSettings settings = s3.server().settings(
                 bucket, Optional.of("STANDARD_IA"), Optional.of("AES256"), Optional.of("gzip"));
         S3ObjectStore store = storeWith(settings, recorder);
         ObjectKey small = new ObjectKey("dt=2024-05-01/20240501T000000_00000000000000ae.json.gz");
@@ -164,7 +151,7 @@ class S3ProxyObjectStoreTest extends S3ObjectStoreContract {
     @Test
     void failedPartAbortsTheUploadAndLeavesNothingBehind() throws Exception {
         RecordingInterceptor failing = new RecordingInterceptor("UploadPart", 2);
-        S3ObjectStore store = storeWith(server.settings(bucket), failing);
+        S3ObjectStore store = storeWith(s3.server().settings(bucket), failing);
         byte[] content = randomBytes(12L * 1024 * 1024, 13);
         var file = fileWith(content);
         ObjectKey key = new ObjectKey("dt=2024-05-01/20240501T000000_00000000000000b0.json.gz");
@@ -175,7 +162,7 @@ class S3ProxyObjectStoreTest extends S3ObjectStoreContract {
                 .hasRootCauseInstanceOf(RecordingInterceptor.InjectedFailure.class);
 
         assertThat(failing.operations()).contains("AbortMultipartUpload").doesNotContain("CompleteMultipartUpload");
-        assertThat(admin.listMultipartUploads(request -> request.bucket(bucket)).uploads()).isEmpty();
+        assertThat(s3.client().listMultipartUploads(request -> request.bucket(bucket)).uploads()).isEmpty();
         assertThat(read(key)).isNull();
         assertThat(file).hasBinaryContent(content);
     }
@@ -196,8 +183,8 @@ class S3ProxyObjectStoreTest extends S3ObjectStoreContract {
 
     @Test
     void aStoreWhoseETagsAreNotMd5sIsConfirmedByTheSize() throws Exception {
-        S3StoreSettings settings = server.settings(bucket);
-        S3ObjectStore store = new S3ObjectStore(server.client(settings, new ForeignETags()), settings, "");
+        S3StoreSettings settings = s3.server().settings(bucket);
+        S3ObjectStore store = new S3ObjectStore(s3.server().client(settings, new ForeignETags()), settings, "");
         toClose.add(store);
         ObjectKey small = new ObjectKey("dt=2024-05-01/20240501T000000_00000000000000b3.json.gz");
         ObjectKey large = new ObjectKey("dt=2024-05-01/20240501T000000_00000000000000b4.json.gz");
@@ -214,7 +201,7 @@ class S3ProxyObjectStoreTest extends S3ObjectStoreContract {
     @Test
     void wrongSecretFailsWithoutRevealingIt() throws Exception {
         String wrongSecret = "wrong-secret-must-not-leak-4f2a9c";
-        S3ObjectStore store = storeWith(server.settings(bucket), wrongSecret, new RecordingInterceptor());
+        S3ObjectStore store = storeWith(s3.server().settings(bucket), wrongSecret, new RecordingInterceptor());
         var file = fileWith(randomBytes(100, 14));
         ObjectKey key = new ObjectKey("dt=2024-05-01/20240501T000000_00000000000000b1.json.gz");
 
@@ -235,7 +222,7 @@ class S3ProxyObjectStoreTest extends S3ObjectStoreContract {
 
     @Test
     void missingBucketIsReportedAsSuch() {
-        S3StoreSettings settings = server.settings(bucket + "-absent");
+        S3StoreSettings settings = s3.server().settings(bucket + "-absent");
         S3ObjectStore store = storeWith(settings, new RecordingInterceptor());
 
         assertThat(catchStoreFailure(store::checkAvailable))
@@ -244,15 +231,15 @@ class S3ProxyObjectStoreTest extends S3ObjectStoreContract {
     }
 
     private S3ObjectStore storeWithKeys(String accessKey, String secretKey) {
-        S3StoreSettings settings = server.settings(bucket);
-        S3ObjectStore store = new S3ObjectStore(server.client(settings, S3Deadlines.DEFAULT, accessKey, secretKey), settings, "");
+        S3StoreSettings settings = s3.server().settings(bucket);
+        S3ObjectStore store = new S3ObjectStore(s3.server().client(settings, S3Deadlines.DEFAULT, accessKey, secretKey), settings, "");
         toClose.add(store);
         return store;
     }
 
     /** The message with this run's bucket, port and request id replaced by placeholders. */
     private String pinned(Throwable failure) {
-        return failure.getMessage().replace(bucket, "BUCKET").replace(server.endpoint().toString(), "ENDPOINT")
+        return failure.getMessage().replace(bucket, "BUCKET").replace(s3.server().endpoint().toString(), "ENDPOINT")
                 .replaceAll("request id [0-9A-Fa-f-]+", "request id ID");
     }
 
@@ -280,7 +267,7 @@ class S3ProxyObjectStoreTest extends S3ObjectStoreContract {
 
     @Test
     void aMissingBucketIsSaidOnceWithItsCode() throws Exception {
-        S3StoreSettings settings = server.settings(bucket + "-absent");
+        S3StoreSettings settings = s3.server().settings(bucket + "-absent");
         S3ObjectStore store = storeWith(settings, new RecordingInterceptor());
         ObjectKey key = new ObjectKey("dt=2024-05-01/20240501T000000_00000000000000c2.json.gz");
 
