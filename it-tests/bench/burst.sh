@@ -102,12 +102,7 @@ for run in $(seq "$runs"); do
     IFS= read -r -u "$generator" line || true
     kill -TERM "$pid"; wait "$timer_pid" || true; pid=; timer_pid=
     end=$(now)
-    exec {generator}<&-
-    wait "$generator_pid" || { echo "the load generator failed: $line" >&2; exit 1; }; generator_pid=
-    grep -q 'Shutdown complete: every segment delivered' "$work/log" || { echo "run did not deliver everything:"; cat "$work/log"; exit 1; }
-    bytes=$(echo "$line" | sed -E 's/.*bytes=([0-9]+).*/\1/')
-    read_rate=$(echo "$line" | sed -E 's/.*MB\/s=([0-9.]+).*/\1/')
-    sent=$(echo "$line" | sed -nE 's/.*start_epoch_ns=([0-9]+).*/\1/p')
+    finish_run
     sealed_rate=$(awk -v b="$bytes" -v s="$sent" -v e="$end" 'BEGIN { printf "%.1f", b / 1e6 / ((e - s) / 1e9) }')
     read -r user system max_kb < <(tail -1 "$work/time")
     cpu=$(awk -v u="$user" -v s="$system" 'BEGIN { printf "%.2f", u + s }')

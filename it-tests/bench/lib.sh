@@ -6,6 +6,21 @@ summary() { # values... -> "median (min-max)"
     printf "%.2f (%.2f-%.2f)", m, v[1], v[NR] }'
 }
 
+# After the program's exit: closes the generator's output (fd $generator, process $generator_pid),
+# fails unless the generator succeeded and the program's log ($work/log) says it delivered
+# everything, and reads the generator's result line ($line) into bytes, objects, read_rate and
+# sent (when sending began, nanoseconds since the epoch).
+finish_run() {
+  exec {generator}<&-
+  wait "$generator_pid" || { echo "the load generator failed: $line" >&2; exit 1; }; generator_pid=
+  grep -q 'Shutdown complete: every segment delivered' "$work/log" || { echo "run did not deliver everything:"; cat "$work/log"; exit 1; }
+  bytes=$(echo "$line" | sed -E 's/.*bytes=([0-9]+).*/\1/')
+  objects=$(echo "$line" | sed -E 's/.*objects=([0-9]+) .*/\1/')
+  read_rate=$(echo "$line" | sed -E 's/.*MB\/s=([0-9.]+).*/\1/')
+  sent=$(echo "$line" | sed -nE 's/.*start_epoch_ns=([0-9]+).*/\1/p')
+  [ -n "$sent" ] || { echo "no start_epoch_ns in the generator's line: $line" >&2; exit 1; }
+}
+
 # S3Proxy (S3ProxyMain, a second JVM) on files under $work/s3, serving the bucket "bench", for the
 # program to store into through its S3 adapter. Needs $java and $work; sets s3_pid and exports the
 # AWS_* variables the program reads.

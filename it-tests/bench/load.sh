@@ -139,15 +139,9 @@ for variant in $variants; do
       term=$(now)
       kill -TERM "$pid"; wait "$pid" || true; pid=
       end=$(now)
-      exec {generator}<&-
-      wait "$generator_pid" || { echo "the load generator failed: $line" >&2; exit 1; }; generator_pid=
-      grep -q 'Shutdown complete: every segment delivered' "$work/log" || { echo "run did not deliver everything:"; cat "$work/log"; exit 1; }
-      bytes=$(echo "$line" | sed -E 's/.*bytes=([0-9]+).*/\1/')
-      objects=$(echo "$line" | sed -E 's/.*objects=([0-9]+) .*/\1/')
-      read_rate=$(echo "$line" | sed -E 's/.*MB\/s=([0-9.]+).*/\1/')
-      start=$(echo "$line" | sed -nE 's/.*start_epoch_ns=([0-9]+).*/\1/p')
-      [ -n "$start" ] && [ "$start" -lt "$term" ] || { echo "no start_epoch_ns in the generator's line: $line" >&2; exit 1; }
-      sealed_rate=$(awk -v b="$bytes" -v s="$start" -v e="$end" 'BEGIN { printf "%.1f", b / 1e6 / ((e - s) / 1e9) }')
+      finish_run
+      [ "$sent" -lt "$term" ] || { echo "the generator's start_epoch_ns is after the SIGTERM: $line" >&2; exit 1; }
+      sealed_rate=$(awk -v b="$bytes" -v s="$sent" -v e="$end" 'BEGIN { printf "%.1f", b / 1e6 / ((e - s) / 1e9) }')
       ref_start=$(now)
       { time "${reference[@]}" < "$work/reference-input" > /dev/null 2>&3; } 3>&2 2> "$work/reference-time"
       ref_end=$(now)
@@ -160,7 +154,7 @@ for variant in $variants; do
           'BEGIN { printf "%.2f", (u + s - l) / t / (b / 1e9) }')
       printf '%-7s %4d conn run %d: read %7.1f MB/s, sealed %7.1f MB/s, %8.0f objects/s, cpu %6.1f s (%s s/GB; %s after listening), peak rss %5d MB, sigterm->exit %5.2f s, %s %6.1f MB/s (%d MB, cpu %.1f s), ratio %s\n' \
         "$variant" "$connections" "$run" "$read_rate" "$sealed_rate" \
-        "$(awk -v o="$objects" -v s="$start" -v e="$end" 'BEGIN { print o / ((e - s) / 1e9) }')" \
+        "$(awk -v o="$objects" -v s="$sent" -v e="$end" 'BEGIN { print o / ((e - s) / 1e9) }')" \
         "$cpu" "$cpu_per_gb" "$serving_per_gb" "$((rss_kb / 1024))" \
         "$(awk -v s="$term" -v e="$end" 'BEGIN { print (e - s) / 1e9 }')" "$reference_name" "$ref_rate" \
         "$((reference_bytes / 1000000))" "$ref_cpu" "$ratio"

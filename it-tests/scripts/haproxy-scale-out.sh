@@ -37,21 +37,6 @@ sed -e "s/127.0.0.1:8080/127.0.0.1:$front/" \
     -e "s|^    maxconn 4096|    maxconn 4096\n    stats socket $work/haproxy.sock level admin|" \
     it-tests/scripts/haproxy.cfg > "$work/haproxy.cfg"
 
-fail() {
-  echo "FAILED: $*"
-  tail -n 5 "$work"/s3logger-*.log "$work/haproxy.log" 2>/dev/null
-  exit 1
-}
-
-# Polls "$@" every 0.2 s for up to 60 s.
-await() {
-  local deadline=$((SECONDS + 60))
-  until "$@"; do
-    [ $SECONDS -lt $deadline ] || fail "timed out waiting for: $*"
-    sleep 0.2
-  done
-}
-
 start_instance() {
   "$s3logger" -addr "127.0.0.1:${port[$1]}" -metrics-addr "127.0.0.1:${metrics[$1]}" \
     -dir "$work/spool-$1" -local-store "$work/objects" -t 1h -log-level WARN >>"$work/s3logger-$1.log" 2>&1 &

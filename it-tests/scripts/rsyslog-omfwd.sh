@@ -24,18 +24,6 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-fail() {
-  echo "FAILED: $*"
-  tail -n 5 "$work"/*.log 2>/dev/null
-  exit 1
-}
-await() {
-  local deadline=$((SECONDS + 60))
-  until "$@"; do
-    [ $SECONDS -lt $deadline ] || fail "timed out waiting for: $*"
-    sleep 0.2
-  done
-}
 
 base=$((20000 + RANDOM % 20000))
 in_port=$base
